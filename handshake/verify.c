@@ -1,0 +1,34 @@
+/* handshake/verify: lesson step 3. The checking is done by x509/verify; this
+ * step asks it, moves the Status Tracker to Verified or Rejected, and stops
+ * the handshake with the alert that fits the reason (RFC 5246 7.2.2). */
+#include "handshake/verify.h"
+
+#include <stdio.h>
+
+#include "handshake/conn.h"
+#include "x509/verify.h"
+
+gt_err gt_verify_server_certificate(gt_conn *c)
+{
+    const gt_config *cfg = c->cfg;
+    if (!cfg->trust)
+        return gt_conn_fail(c, GT_ERR_USAGE, "the client has no trusted root certificates "
+                                             "configured, so it cannot verify the server");
+    gt_error e = {0};
+    gt_err rc = gt_verify_chain(c->peer_chain, c->peer_chain_len, cfg->trust, cfg->server_name,
+                                gt_conn_now(c), &e);
+    if (rc != GT_OK) {
+        if (e.code == GT_OK)
+            gt_fail(&e, rc, "%s", gt_err_sentence(rc));
+        gt_tracker_reject_certificate(c, e.why);
+        gt_report_check(c, "Certificate valid? No");
+        return gt_conn_fail(c, rc, "%s", e.why);
+    }
+    char summary[700];
+    snprintf(summary, sizeof summary, "Certificate valid? Yes: %s is signed by a trusted root%s%s",
+             c->peer_chain[0].subject.text, cfg->server_name ? " and matches " : "",
+             cfg->server_name ? cfg->server_name : "");
+    gt_report_check(c, summary);
+    gt_tracker_set(c, GT_VAR_CERTIFICATE, GT_VAL_VERIFIED);
+    return GT_OK;
+}

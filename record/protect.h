@@ -1,0 +1,29 @@
+/* record/protect: AES-128-GCM protection of one record, RFC 5288 section 3
+ * and RFC 5246 section 6.2.3.3. This is where the sequence number becomes
+ * part of the nonce and of the additional data. Internal to record/. */
+#ifndef GT_RECORD_PROTECT_H
+#define GT_RECORD_PROTECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bytes/err.h"
+#include "record/record.h"
+
+/* additional_data = seq_num(8) || type(1) || version(2) || length(2) */
+#define GT_GCM_AAD_LEN 13
+
+/* Encrypts len bytes of plaintext into body, which must hold
+ * len + GT_GCM_RECORD_OVERHEAD bytes: explicit_nonce(8) || ciphertext || tag(16).
+ * Uses the sequence number cs->seq and then advances it. */
+gt_err gt_record_seal(gt_cipher_state *cs, uint8_t type, uint16_t version, const uint8_t *plain,
+                      size_t len, uint8_t *body, gt_error *e);
+
+/* Checks and decrypts a received record body (explicit_nonce || ciphertext ||
+ * tag, body_len bytes) in place: on success the plaintext starts at
+ * body + GT_GCM_EXPLICIT_NONCE_LEN and is *plain_len bytes long. Uses the
+ * sequence number we expect, cs->seq, and then advances it. */
+gt_err gt_record_open(gt_cipher_state *cs, uint8_t type, uint16_t version, uint8_t *body,
+                      size_t body_len, size_t *plain_len, gt_error *e);
+
+#endif

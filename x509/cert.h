@@ -1,0 +1,98 @@
+/* x509/cert: one X.509 v3 certificate, parsed from its DER into a struct
+ * (RFC 5280 section 4.1 for the fields, 4.2 for the extensions). Parsing only
+ * decodes and checks the encoding; whether to trust the certificate is
+ * decided in verify.c. */
+#ifndef GT_CERT_H
+#define GT_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tomcrypt.h>
+
+#include "bytes/err.h"
+#include "x509/name.h"
+
+#define GT_CERT_MAX_SANS 16
+
+typedef enum gt_sig_alg {
+    GT_SIG_UNKNOWN,
+    GT_SIG_RSA_PKCS1_SHA1,
+    GT_SIG_RSA_PKCS1_SHA256,
+    GT_SIG_RSA_PKCS1_SHA384,
+    GT_SIG_RSA_PKCS1_SHA512
+} gt_sig_alg;
+
+/* keyUsage bits (RFC 5280 4.2.1.3), bit n of the BIT STRING as 1 << n. */
+enum gt_key_usage {
+    GT_KU_DIGITAL_SIGNATURE = 1 << 0,
+    GT_KU_NON_REPUDIATION = 1 << 1,
+    GT_KU_KEY_ENCIPHERMENT = 1 << 2,
+    GT_KU_DATA_ENCIPHERMENT = 1 << 3,
+    GT_KU_KEY_AGREEMENT = 1 << 4,
+    GT_KU_KEY_CERT_SIGN = 1 << 5,
+    GT_KU_CRL_SIGN = 1 << 6,
+    GT_KU_ENCIPHER_ONLY = 1 << 7,
+    GT_KU_DECIPHER_ONLY = 1 << 8,
+};
+
+/* extKeyUsage purposes we recognise (RFC 5280 4.2.1.12). */
+enum gt_ext_key_usage {
+    GT_EKU_ANY = 1 << 0, /* anyExtendedKeyUsage */
+    GT_EKU_SERVER_AUTH = 1 << 1,
+    GT_EKU_CLIENT_AUTH = 1 << 2,
+    GT_EKU_OTHER = 1 << 3, /* some purpose not listed here */
+};
+
+typedef struct gt_cert {
+    uint8_t *der; /* owned copy of the whole certificate */
+    size_t der_len;
+    const uint8_t *tbs; /* TBSCertificate, the signed bytes (points into der) */
+    size_t tbs_len;
+    int version; /* 1 or 3 */
+    uint8_t serial[32];
+    size_t serial_len;
+    gt_sig_alg sig_alg;
+    const uint8_t *sig; /* signatureValue (points into der) */
+    size_t sig_len;
+    gt_name issuer, subject;
+    int64_t not_before, not_after; /* unix seconds, UTC */
+    bool has_rsa_key;
+    rsa_key rsa;
+    unsigned key_bits;
+    size_t n_dns;
+    char dns[GT_CERT_MAX_SANS][256]; /* subjectAltName dNSName entries */
+    bool has_basic_constraints, is_ca;
+
+    /* The algorithm OIDs as found, for messages about ones we do not know. */
+    const uint8_t *sig_alg_oid;
+    size_t sig_alg_oid_len;
+    const uint8_t *key_alg_oid;
+    size_t key_alg_oid_len;
+    const uint8_t *public_key; /* subjectPublicKey BIT STRING contents */
+    size_t public_key_len;
+    bool dns_truncated; /* more than GT_CERT_MAX_SANS dNSNames: the rest were dropped */
+    bool has_path_len;  /* basicConstraints pathLenConstraint */
+    uint32_t path_len;
+    bool has_key_usage;
+    uint16_t key_usage; /* enum gt_key_usage bits */
+    bool has_ext_key_usage;
+    uint8_t ext_key_usage; /* enum gt_ext_key_usage bits */
+} gt_cert;
+
+/* Parses a DER certificate into *c, keeping its own copy of the bytes.
+ * On failure *c is left empty (safe to free) and e says what was wrong:
+ * GT_ERR_BAD_CERTIFICATE for a malformed certificate, GT_ERR_UNSUPPORTED_CERTIFICATE
+ * for a well-formed one this program cannot handle, GT_ERR_INTERNAL without memory.
+ * A key that is not RSA is no error: has_rsa_key is then false. */
+gt_err gt_cert_parse(gt_cert *c, const uint8_t *der, size_t len, gt_error *e);
+void gt_cert_free(gt_cert *c); /* frees what parse allocated; safe on an empty cert */
+
+/* "2024-01-31 00:00:00 UTC" */
+void gt_time_format(int64_t t, char out[32]);
+/* "sha256WithRSAEncryption", or the dotted OID of an algorithm we have no name for. */
+void gt_cert_sig_alg_name(const gt_cert *c, char *out, size_t cap);
+void gt_cert_key_alg_name(const gt_cert *c, char *out, size_t cap);
+
+#endif
