@@ -9,6 +9,8 @@ OPT     ?= -O1
 CFLAGS  ?= -g $(OPT)
 # -Wno-format-truncation: sentences for people are cut to their buffers on purpose.
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_DEFAULT_SOURCE -DUSE_LTM -DLTM_DESC -I.
+# the demo PKI, found wherever glasstls is run from
+CFLAGS  += -DGT_PKI_DIR='"$(CURDIR)/test/pki"'
 LDLIBS  += -ltomcrypt -ltommath -lpthread
 
 ifeq ($(SANITIZE),1)

@@ -58,7 +58,7 @@ void gt_render_init(gt_render *r, FILE *out, bool two_sided)
     }
     for (int v = 0; v < GT_VAR_COUNT; v++) {
         snprintf(r->value[v], sizeof r->value[v], "%s", gt_tracker_start_value(v));
-        snprintf(r->column[0][v], sizeof r->column[0][v], "%s", r->value[v]);
+        memcpy(r->column[0][v], r->value[v], sizeof r->value[v]);
     }
     r->column_done[0] = true;
 }
@@ -128,7 +128,7 @@ void gt_render_status_tracker(gt_render *r)
 static void snapshot(gt_render *r, int col)
 {
     for (int v = 0; v < GT_VAR_COUNT; v++)
-        snprintf(r->column[col][v], sizeof r->column[col][v], "%s", r->value[v]);
+        memcpy(r->column[col][v], r->value[v], sizeof r->value[v]);
     r->column_done[col] = true;
 }
 
