@@ -1,7 +1,7 @@
 # glasstls: `make` builds build/libglasstls.a and build/glasstls.
 #   make demo    run the lesson's handshake, step by step
 #   make test    build and run every cmocka test (unit, in-memory, OpenSSL interop)
-#   make bench   benchmarks beside OpenSSL      make fuzz   libFuzzer targets
+#   make test SANITIZE=1   the same, built with ASan and UBSan
 # Missing Debian packages are installed first by scripts/deps.sh.
 
 CC      ?= cc
@@ -30,7 +30,8 @@ TEST_BIN := $(TEST_SRC:test/%.c=$(B)/test/%)
 TEST_HELP_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard test/helpers/*.c))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all demo test clean deps bench fuzz
+.PHONY: all demo test clean deps
+.SECONDARY:
 all: $(B)/glasstls
 
 deps: $(DEPS_OK)

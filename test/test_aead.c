@@ -13,18 +13,8 @@
 
 #include "crypto/aead.h"
 #include "crypto/crypto.h"
+#include "test/helpers/hex.h"
 
-/* Decodes a hex string into out; returns the byte count. */
-static size_t unhex(const char *hex, uint8_t *out)
-{
-    size_t n = strlen(hex) / 2;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
 
 typedef struct gcm_vector {
     const char *name, *key, *iv, *aad, *pt, *ct, *tag;
@@ -61,12 +51,12 @@ typedef struct decoded {
 static void decode(const gcm_vector *v, decoded *d)
 {
     memset(d, 0, sizeof *d);
-    assert_int_equal(unhex(v->key, d->key), 16);
-    assert_int_equal(unhex(v->iv, d->iv), 12);
-    d->aad_len = unhex(v->aad, d->aad);
-    d->len = unhex(v->pt, d->pt);
-    assert_int_equal(unhex(v->ct, d->ct), d->len);
-    assert_int_equal(unhex(v->tag, d->tag), 16);
+    assert_int_equal(gt_test_unhex(v->key, d->key), 16);
+    assert_int_equal(gt_test_unhex(v->iv, d->iv), 12);
+    d->aad_len = gt_test_unhex(v->aad, d->aad);
+    d->len = gt_test_unhex(v->pt, d->pt);
+    assert_int_equal(gt_test_unhex(v->ct, d->ct), d->len);
+    assert_int_equal(gt_test_unhex(v->tag, d->tag), 16);
 }
 
 static int setup(void **state)

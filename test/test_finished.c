@@ -16,33 +16,9 @@
 #include "crypto/crypto.h"
 #include "crypto/sha256.h"
 #include "handshake/finished.h"
+#include "test/helpers/fixture_state.h"
 #include "test/helpers/transcript.h"
 
-static int load(void **state, const char *dir)
-{
-    if (gt_crypto_init() != GT_OK)
-        return -1;
-    struct gt_fixture_session *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return -1;
-    if (gt_transcript_fixture_load(dir, s) != 0) {
-        print_error("%s\n", s->error);
-        free(s);
-        return -1;
-    }
-    *state = s;
-    return 0;
-}
-
-static int setup_ems(void **state) { return load(state, GT_FIXTURE_EMS); }
-static int setup_no_ems(void **state) { return load(state, GT_FIXTURE_NO_EMS); }
-
-static int teardown(void **state)
-{
-    gt_fixture_session_free(*state);
-    free(*state);
-    return 0;
-}
 
 /* SHA-256 over the handshake messages before `fin`, fed to the running
  * transcript one message at a time, as a connection does. */
@@ -115,7 +91,7 @@ static void test_one_changed_byte_changes_verify_data(void **state)
 }
 
 #define BOTH(t)                                                                                    \
-    {#t " (ems)", t, setup_ems, teardown, NULL}, { #t " (no-ems)", t, setup_no_ems, teardown, NULL }
+    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL}, { #t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL }
 
 int main(void)
 {

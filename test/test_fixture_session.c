@@ -13,33 +13,11 @@
 
 #include <cmocka.h>
 
+#include "test/helpers/fixture_state.h"
 #include "test/helpers/transcript.h"
 
 /* ---- set-up: one loaded session per test ------------------------------------ */
 
-static int load(void **state, const char *dir)
-{
-    struct gt_fixture_session *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return -1;
-    if (gt_transcript_fixture_load(dir, s) != 0) {
-        print_error("%s\n", s->error);
-        free(s);
-        return -1;
-    }
-    *state = s;
-    return 0;
-}
-
-static int setup_ems(void **state) { return load(state, GT_FIXTURE_EMS); }
-static int setup_no_ems(void **state) { return load(state, GT_FIXTURE_NO_EMS); }
-
-static int teardown(void **state)
-{
-    gt_fixture_session_free(*state);
-    free(*state);
-    return 0;
-}
 
 /* ---- reading a hello's extensions (RFC 5246 7.4.1.2, 7.4.1.3) --------------- */
 
@@ -338,7 +316,7 @@ static void test_load_broken_fixture(void **state)
 
 /* Runs a test on both sessions, named so that a failure says which one. */
 #define BOTH(t)                                                                                    \
-    {#t " (ems)", t, setup_ems, teardown, NULL}, { #t " (no-ems)", t, setup_no_ems, teardown, NULL }
+    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL}, { #t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL }
 
 int main(void)
 {
@@ -348,8 +326,8 @@ int main(void)
         BOTH(test_client_random_matches_keylog),
         BOTH(test_server_hello),
         BOTH(test_secure_renegotiation),
-        cmocka_unit_test_setup_teardown(test_ems_in_both_hellos, setup_ems, teardown),
-        cmocka_unit_test_setup_teardown(test_no_ems_in_server_hello, setup_no_ems, teardown),
+        cmocka_unit_test_setup_teardown(test_ems_in_both_hellos, gt_fixture_setup_ems, gt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_no_ems_in_server_hello, gt_fixture_setup_no_ems, gt_fixture_teardown),
         BOTH(test_keylog_premaster),
         BOTH(test_raw_streams),
         BOTH(test_handshake_bytes),

@@ -16,18 +16,9 @@
 #include <cmocka.h>
 
 #include "crypto/crypto.h"
+#include "test/helpers/hex.h"
 #include "crypto/prf.h"
 
-static size_t unhex(const char *hex, uint8_t *out)
-{
-    size_t n = strlen(hex) / 2;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
 
 static int setup(void **state)
 {
@@ -44,9 +35,9 @@ static void test_ietf_vector(void **state)
 {
     (void)state;
     uint8_t secret[16], seed[16], want[100], got[100];
-    unhex("9bbe436ba940f017b17652849a71db35", secret);
-    unhex("a0ba9f936cda311827a6f796ffd5198c", seed);
-    assert_int_equal(unhex(ietf_output, want), 100);
+    gt_test_unhex("9bbe436ba940f017b17652849a71db35", secret);
+    gt_test_unhex("a0ba9f936cda311827a6f796ffd5198c", seed);
+    assert_int_equal(gt_test_unhex(ietf_output, want), 100);
     assert_int_equal(gt_prf_sha256(secret, 16, "test label", seed, 16, got, 100), GT_OK);
     assert_memory_equal(got, want, 100);
 }
@@ -57,9 +48,9 @@ static void test_prefixes(void **state)
 {
     (void)state;
     uint8_t secret[16], seed[16], want[100], got[100];
-    unhex("9bbe436ba940f017b17652849a71db35", secret);
-    unhex("a0ba9f936cda311827a6f796ffd5198c", seed);
-    unhex(ietf_output, want);
+    gt_test_unhex("9bbe436ba940f017b17652849a71db35", secret);
+    gt_test_unhex("a0ba9f936cda311827a6f796ffd5198c", seed);
+    gt_test_unhex(ietf_output, want);
     const size_t lens[] = {0, 1, 12, 31, 32, 33, 48, 64, 99};
     for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
         memset(got, 0xee, sizeof got);
@@ -75,12 +66,12 @@ static void test_nist_master_secret(void **state)
 {
     (void)state;
     uint8_t pms[48], randoms[64], want[48], got[48];
-    unhex("f8938ecc9edebc5030c0c6a441e213cd24e6f770a50dda07876f8d55da062bca"
+    gt_test_unhex("f8938ecc9edebc5030c0c6a441e213cd24e6f770a50dda07876f8d55da062bca"
           "db386b411fd4fe4313a604fce6c17fbc",
           pms);
-    unhex("36c129d01a3200894b9179faac589d9835d58775f9b5ea3587cb8fd0364cae8c", randoms);
-    unhex("f6c9575ed7ddd73e1f7d16eca115415812a43c2b747daaaae043abfb50053fce", randoms + 32);
-    unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
+    gt_test_unhex("36c129d01a3200894b9179faac589d9835d58775f9b5ea3587cb8fd0364cae8c", randoms);
+    gt_test_unhex("f6c9575ed7ddd73e1f7d16eca115415812a43c2b747daaaae043abfb50053fce", randoms + 32);
+    gt_test_unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
           "01e34eeb3a043e5d52a65e66125188bf",
           want);
     assert_int_equal(gt_prf_sha256(pms, 48, "master secret", randoms, 64, got, 48), GT_OK);
@@ -94,12 +85,12 @@ static void test_nist_key_expansion(void **state)
 {
     (void)state;
     uint8_t ms[48], randoms[64], want[128], got[128];
-    unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
+    gt_test_unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
           "01e34eeb3a043e5d52a65e66125188bf",
           ms);
-    unhex("ae6c806f8ad4d80784549dff28a4b58fd837681a51d928c3e30ee5ff14f39868", randoms);
-    unhex("62e1fd91f23f558a605f28478c58cf72637b89784d959df7e946d3f07bd1b616", randoms + 32);
-    assert_int_equal(unhex("d06139889fffac1e3a71865f504aa5d0d2a2e89506c6f2279b670c3e1b74f531"
+    gt_test_unhex("ae6c806f8ad4d80784549dff28a4b58fd837681a51d928c3e30ee5ff14f39868", randoms);
+    gt_test_unhex("62e1fd91f23f558a605f28478c58cf72637b89784d959df7e946d3f07bd1b616", randoms + 32);
+    assert_int_equal(gt_test_unhex("d06139889fffac1e3a71865f504aa5d0d2a2e89506c6f2279b670c3e1b74f531"
                            "016a2530c51a3a0f7e1d6590d0f0566b2f387f8d11fd4f731cdd572d2eae927f"
                            "6f2f81410b25e6960be68985add6c38445ad9f8c64bf8068bf9a6679485d966f"
                            "1ad6f68b43495b10a683755ea2b858d70ccac7ec8b053c6bd41ca299d4e51928",

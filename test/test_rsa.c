@@ -27,20 +27,11 @@
 #include <cmocka.h>
 
 #include "crypto/crypto.h"
+#include "test/helpers/hex.h"
 #include "crypto/rng.h"
 #include "crypto/rsa.h"
 #include "crypto/sha256.h"
 
-static size_t unhex(const char *hex, uint8_t *out)
-{
-    size_t n = strlen(hex) / 2;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
 
 /* ---- pkcs1v15crypt-vectors.txt, Example 1: a 1024-bit RSA key pair ------- */
 
@@ -160,8 +151,8 @@ static int setup(void **state)
     (void)state;
     if (gt_crypto_init() != GT_OK)
         return -1;
-    pkcs8_len = unhex(ex1_pkcs8, pkcs8_der);
-    spki_len = unhex(ex1_spki, spki_der);
+    pkcs8_len = gt_test_unhex(ex1_pkcs8, pkcs8_der);
+    spki_len = gt_test_unhex(ex1_spki, spki_der);
     return 0;
 }
 
@@ -172,7 +163,7 @@ static void test_import_pkcs8_and_pkcs1(void **state)
     (void)state;
     rsa_key key;
     uint8_t n[128], want[128];
-    unhex(ex1_n, want);
+    gt_test_unhex(ex1_n, want);
 
     load_ex1_private(&key);
     assert_int_equal(key.type, PK_PRIVATE);
@@ -235,8 +226,8 @@ static void test_decrypt_known_answers(void **state)
     load_ex1_private(&key);
     for (size_t i = 0; i < N_EX1; i++) {
         uint8_t msg[128], ct[128], out[128];
-        size_t msg_len = unhex(ex1[i].msg, msg);
-        assert_int_equal(unhex(ex1[i].encryption, ct), 128);
+        size_t msg_len = gt_test_unhex(ex1[i].msg, msg);
+        assert_int_equal(gt_test_unhex(ex1[i].encryption, ct), 128);
         memset(out, 0xee, sizeof out);
         assert_int_equal(gt_rsa_pkcs1_decrypt_fixed(&key, ct, 128, out, msg_len), 0xffffffffu);
         assert_memory_equal(out, msg, msg_len);
@@ -260,9 +251,9 @@ static void test_encrypt_known_answers(void **state)
     load_ex1_public(&key);
     for (size_t i = 0; i < N_EX1; i++) {
         uint8_t msg[128], ps[128], want[128], ct[128];
-        size_t msg_len = unhex(ex1[i].msg, msg);
-        size_t ps_len = unhex(ex1[i].seed, ps);
-        unhex(ex1[i].encryption, want);
+        size_t msg_len = gt_test_unhex(ex1[i].msg, msg);
+        size_t ps_len = gt_test_unhex(ex1[i].seed, ps);
+        gt_test_unhex(ex1[i].encryption, want);
         size_t ct_len = 0;
         assert_int_equal(ps_len, 128 - msg_len - 3);
         assert_int_equal(gt_rsa_pkcs1_encrypt_with_ps(&key, ps, ps_len, msg, msg_len, ct, &ct_len),
@@ -280,8 +271,8 @@ static void test_encrypt_with_ps_rejects(void **state)
     uint8_t msg[128], ps[128], ct[128];
     size_t ct_len;
     load_ex1_public(&key);
-    size_t msg_len = unhex(ex1[0].msg, msg);
-    size_t ps_len = unhex(ex1[0].seed, ps);
+    size_t msg_len = gt_test_unhex(ex1[0].msg, msg);
+    size_t ps_len = gt_test_unhex(ex1[0].seed, ps);
     /* PS of the wrong length */
     assert_int_equal(gt_rsa_pkcs1_encrypt_with_ps(&key, ps, ps_len - 1, msg, msg_len, ct, &ct_len),
                      GT_ERR_USAGE);
@@ -408,7 +399,7 @@ static void test_decrypt_fixed_bad_ciphertext(void **state)
     static const uint8_t zeros[48];
     load_ex1_private(&priv);
     load_ex1_public(&pub);
-    unhex(ex1[0].encryption, ct);
+    gt_test_unhex(ex1[0].encryption, ct);
     ct[128] = 0;
     /* wrong length: one byte short, one byte long */
     assert_int_equal(gt_rsa_pkcs1_decrypt_fixed(&priv, ct, 127, out, 28), 0);
@@ -418,7 +409,7 @@ static void test_decrypt_fixed_bad_ciphertext(void **state)
     assert_int_equal(gt_rsa_pkcs1_decrypt_fixed(&priv, ct, 128, out, 48), 0);
     assert_memory_equal(out, zeros, 48);
     /* a public key cannot decrypt */
-    unhex(ex1[0].encryption, ct);
+    gt_test_unhex(ex1[0].encryption, ct);
     assert_int_equal(gt_rsa_pkcs1_decrypt_fixed(&pub, ct, 128, out, 28), 0);
     gt_rsa_free(&priv);
     gt_rsa_free(&pub);
@@ -543,10 +534,10 @@ static const sig_vector sig_vectors[] = {
 static void sv_key(rsa_key *key, unsigned e, int with_private)
 {
     uint8_t n[128], d[128], p[64], q[64], ev[1] = {(uint8_t)e};
-    unhex(sv_n, n);
-    unhex(sv_d, d);
-    unhex(sv_p, p);
-    unhex(sv_q, q);
+    gt_test_unhex(sv_n, n);
+    gt_test_unhex(sv_d, d);
+    gt_test_unhex(sv_p, p);
+    gt_test_unhex(sv_q, q);
     assert_int_equal(
         rsa_set_key(n, 128, ev, 1, with_private ? d : NULL, with_private ? 128 : 0, key), CRYPT_OK);
     if (!with_private)
@@ -574,7 +565,7 @@ static size_t digest_of(const sig_vector *v, uint8_t *digest)
 {
     uint8_t msg[128];
     unsigned long len = 64;
-    size_t msg_len = unhex(v->msg, msg);
+    size_t msg_len = gt_test_unhex(v->msg, msg);
     assert_int_equal(hash_memory(find_hash(v->hash_name), msg, msg_len, digest, &len), CRYPT_OK);
     return len;
 }
@@ -587,7 +578,7 @@ static void test_verify_nist_vectors(void **state)
         rsa_key key;
         uint8_t digest[64], sig[128];
         size_t digest_len = digest_of(v, digest);
-        unhex(v->sig, sig);
+        gt_test_unhex(v->sig, sig);
         sv_key(&key, v->e, 0);
         assert_int_equal(gt_rsa_pkcs1_verify(&key, v->alg, digest, digest_len, sig, 128), v->want);
         gt_rsa_free(&key);
@@ -601,7 +592,7 @@ static void test_verify_rejects_changes(void **state)
     rsa_key key;
     uint8_t digest[64], sig[129];
     size_t digest_len = digest_of(v, digest);
-    unhex(v->sig, sig);
+    gt_test_unhex(v->sig, sig);
     sv_key(&key, 3, 0);
     assert_int_equal(gt_rsa_pkcs1_verify(&key, GT_HASH_SHA256, digest, digest_len, sig, 128),
                      GT_OK);
@@ -641,7 +632,7 @@ static void test_sign_known_answers(void **state)
             continue;
         uint8_t digest[64], want[128], sig[128];
         size_t sig_len = 0, digest_len = digest_of(v, digest);
-        unhex(v->sig, want);
+        gt_test_unhex(v->sig, want);
         assert_int_equal(gt_rsa_pkcs1_sign(&key, v->alg, digest, digest_len, sig, &sig_len), GT_OK);
         assert_int_equal(sig_len, 128);
         assert_memory_equal(sig, want, 128);
