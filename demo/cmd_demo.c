@@ -110,8 +110,7 @@ int cmd_demo(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--scenario") && v) {
             if (!(sc = find_scenario(v))) {
-                fprintf(stderr, "glasstls demo: unknown scenario '%s' (see --list-scenarios)\n",
-                        v);
+                fprintf(stderr, "glasstls demo: unknown scenario '%s' (see --list-scenarios)\n", v);
                 return 2;
             }
             i++;
@@ -149,8 +148,8 @@ int cmd_demo(int argc, char **argv)
     r.pause = pause;
     r.verbose = verbose;
     gt_config ccfg = {.server_name = SERVER_NAME, .trust = &cli.trust, .now = (int64_t)when};
-    gt_config scfg = {.chain = srv.chain, .chain_len = srv.chain_len, .key = &srv.key,
-                      .now = (int64_t)when};
+    gt_config scfg = {
+        .chain = srv.chain, .chain_len = srv.chain_len, .key = &srv.key, .now = (int64_t)when};
     ccfg.observer = scfg.observer = gt_render_event;
     ccfg.observer_ctx = scfg.observer_ctx = &r;
     if (seeded) {

@@ -62,16 +62,15 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
 
 static void client_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: glasstls client --connect HOST:PORT [--ca FILE] [--servername NAME]\n"
-            "                       [--trace] [--verbose] [--no-ems] [--timeout S] [--time T]\n"
-            "Connects with TLS 1.2, sends stdin, prints what the server sends.\n"
-            "  --ca FILE          trusted roots, PEM (default: the demo PKI's root)\n"
-            "  --servername NAME  name sent as SNI and checked in the certificate\n"
-            "                     (default: the HOST of --connect)\n"
-            "  --trace            tell the handshake with the lesson's tables, on stderr\n"
-            "  --no-ems           do not offer extended master secret (RFC 7627)\n"
-            "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
+    fprintf(f, "usage: glasstls client --connect HOST:PORT [--ca FILE] [--servername NAME]\n"
+               "                       [--trace] [--verbose] [--no-ems] [--timeout S] [--time T]\n"
+               "Connects with TLS 1.2, sends stdin, prints what the server sends.\n"
+               "  --ca FILE          trusted roots, PEM (default: the demo PKI's root)\n"
+               "  --servername NAME  name sent as SNI and checked in the certificate\n"
+               "                     (default: the HOST of --connect)\n"
+               "  --trace            tell the handshake with the lesson's tables, on stderr\n"
+               "  --no-ems           do not offer extended master secret (RFC 7627)\n"
+               "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
 }
 
 /* "host:port" or "[v6]:port" into host and port. */
@@ -148,8 +147,10 @@ int cmd_client(int argc, char **argv)
     gt_render r;
     gt_render_init(&r, stderr, false);
     r.verbose = o.verbose;
-    gt_config cfg = {.server_name = o.servername ? o.servername : host, .trust = &m.trust,
-                     .no_ems = o.no_ems, .now = (int64_t)o.when};
+    gt_config cfg = {.server_name = o.servername ? o.servername : host,
+                     .trust = &m.trust,
+                     .no_ems = o.no_ems,
+                     .now = (int64_t)o.when};
     if (o.trace) {
         cfg.observer = gt_render_event;
         cfg.observer_ctx = &r;
@@ -222,8 +223,11 @@ static bool serve_one(int fd, const gt_config *cfg, gt_render *r, bool trace)
 
 int cmd_server(int argc, char **argv)
 {
-    net_opts o = {.host = "127.0.0.1", .port = "4433", .cert = gt_pki_path("sensor-hub.pem"),
-                  .key = gt_pki_path("sensor-hub.key"), .timeout = 30};
+    net_opts o = {.host = "127.0.0.1",
+                  .port = "4433",
+                  .cert = gt_pki_path("sensor-hub.pem"),
+                  .key = gt_pki_path("sensor-hub.key"),
+                  .timeout = 30};
     int rc = parse_opts(argc, argv, &o, "server", server_usage);
     if (rc)
         return rc == 1 ? 0 : rc;
@@ -253,8 +257,11 @@ int cmd_server(int argc, char **argv)
         gt_render r;
         gt_render_init(&r, stderr, false);
         r.verbose = o.verbose;
-        gt_config cfg = {.chain = m.chain, .chain_len = m.chain_len, .key = &m.key,
-                         .no_ems = o.no_ems, .now = (int64_t)o.when};
+        gt_config cfg = {.chain = m.chain,
+                         .chain_len = m.chain_len,
+                         .key = &m.key,
+                         .no_ems = o.no_ems,
+                         .now = (int64_t)o.when};
         if (o.trace) {
             cfg.observer = gt_render_event;
             cfg.observer_ctx = &r;

@@ -10,31 +10,40 @@
 #include "demo/table.h"
 #include "record/record.h"
 
-#define BOLD "\033[1m"
-#define RED "\033[31m"
+#define BOLD  "\033[1m"
+#define RED   "\033[31m"
 #define GREEN "\033[32m"
-#define CYAN "\033[36m"
-#define DIM "\033[2m"
+#define CYAN  "\033[36m"
+#define DIM   "\033[2m"
 #define RESET "\033[0m"
 
 /* The lesson's Process Table, in its own words; real values are added to
  * these as the run reaches them. */
 static const char *const lesson_action[GT_STEP_COUNT + 1] = {
-    "", "Client sends ClientHello", "Server sends ServerHello + Certificate",
-    "Client verifies Certificate", "Client sends encrypted session key",
+    "",
+    "Client sends ClientHello",
+    "Server sends ServerHello + Certificate",
+    "Client verifies Certificate",
+    "Client sends encrypted session key",
     "Encrypted communication begins"};
-static const char *const lesson_message[GT_STEP_COUNT + 1] = {
-    "", "ClientHello message sent", "ServerHello and Certificate sent", "Certificate valid?",
-    "Encrypted session key sent", "Data encrypted with session key"};
+static const char *const lesson_message[GT_STEP_COUNT + 1] = {"",
+                                                              "ClientHello message sent",
+                                                              "ServerHello and Certificate sent",
+                                                              "Certificate valid?",
+                                                              "Encrypted session key sent",
+                                                              "Data encrypted with session key"};
 static const char *const lesson_result[GT_STEP_COUNT + 1] = {
-    "", "Server receives ClientHello", "Client receives and checks Certificate", "Yes",
-    "Server decrypts session key", "Secure channel established"};
+    "",    "Server receives ClientHello", "Client receives and checks Certificate",
+    "Yes", "Server decrypts session key", "Secure channel established"};
 static const char *const lesson_next[GT_STEP_COUNT + 1] = {
-    "", "Server sends ServerHello + Certificate", "Client verifies Certificate validity",
-    "Client generates session key and encrypts it", "Both ready for encrypted communication",
+    "",
+    "Server sends ServerHello + Certificate",
+    "Client verifies Certificate validity",
+    "Client generates session key and encrypts it",
+    "Both ready for encrypted communication",
     "Data exchange continues securely"};
-static const char *const column_name[GT_TRACKER_COLUMNS] = {"Start", "After Step 2",
-                                                            "After Step 3", "After Step 4", "Final"};
+static const char *const column_name[GT_TRACKER_COLUMNS] = {"Start", "After Step 2", "After Step 3",
+                                                            "After Step 4", "Final"};
 
 bool gt_want_color(FILE *out)
 {
@@ -191,8 +200,8 @@ static void on_message(gt_render *r, const gt_event *ev)
                      "ServerHello, Certificate and ServerHelloDone sent (%zu bytes)",
                      r->sent_bytes[s]);
         else if (s == GT_STEP_KEY_EXCHANGE && ev->hs_type == 16)
-            snprintf(r->message[s], sizeof r->message[s],
-                     "Encrypted session key sent (%zu bytes)", ev->len);
+            snprintf(r->message[s], sizeof r->message[s], "Encrypted session key sent (%zu bytes)",
+                     ev->len);
     } else if (r->verbose || !r->two_sided) {
         fprintf(r->out, "  %s  received %s (%zu bytes)\n", who(ev), ev->name, ev->len);
     }
@@ -236,8 +245,9 @@ static void on_record(gt_render *r, const gt_event *ev)
             fputc(ch >= 32 && ch < 127 ? ch : '.', r->out);
         }
         fprintf(r->out, "\"%s\n", ev->plain_len > 64 ? "..." : "");
-        fprintf(r->out, "    on the wire (%zu bytes): header, 8-byte explicit nonce, "
-                        "ciphertext, 16-byte tag\n",
+        fprintf(r->out,
+                "    on the wire (%zu bytes): header, 8-byte explicit nonce, "
+                "ciphertext, 16-byte tag\n",
                 ev->len);
         gt_render_hex(r, "      ", ev->data, ev->len, 96);
         return;
@@ -260,8 +270,8 @@ static void on_alert(gt_render *r, const gt_event *ev)
 {
     bool fatal = ev->alert_level == GT_ALERT_LEVEL_FATAL;
     fprintf(r->out, "  %s%s %s %s alert: %s (%u)%s\n", fatal ? c_(r, RED) : "", who(ev),
-            ev->sent ? "sends" : "receives", fatal ? "fatal" : "warning", ev->name,
-            ev->alert_desc, fatal ? c_(r, RESET) : "");
+            ev->sent ? "sends" : "receives", fatal ? "fatal" : "warning", ev->name, ev->alert_desc,
+            fatal ? c_(r, RESET) : "");
 }
 
 static void on_error(gt_render *r, const gt_event *ev)
@@ -276,8 +286,10 @@ static void on_error(gt_render *r, const gt_event *ev)
              ev->summary);
     int alert = gt_err_alert(ev->err);
     if (alert != GT_ALERT_NONE)
-        snprintf(r->next[s], sizeof r->next[s], "Handshake stops: %s alert sent, later steps "
-                                                "never run", gt_alert_name(alert));
+        snprintf(r->next[s], sizeof r->next[s],
+                 "Handshake stops: %s alert sent, later steps "
+                 "never run",
+                 gt_alert_name(alert));
     else
         snprintf(r->next[s], sizeof r->next[s], "Handshake stops; later steps never run");
 }

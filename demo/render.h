@@ -42,8 +42,7 @@ void gt_render_status_tracker(gt_render *r);
 /* Prints a heading line in bold (when colour is on). */
 void gt_render_heading(gt_render *r, const char *text);
 /* Prints bytes as hex, 16 per line, indented; at most max bytes then "...". */
-void gt_render_hex(gt_render *r, const char *indent, const unsigned char *p, size_t n,
-                   size_t max);
+void gt_render_hex(gt_render *r, const char *indent, const unsigned char *p, size_t n, size_t max);
 
 /* Whether to use colour on this stream: a terminal and NO_COLOR unset. */
 bool gt_want_color(FILE *out);

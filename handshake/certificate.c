@@ -59,8 +59,7 @@ gt_err gt_send_certificate(gt_conn *c)
     gt_write_vec_end(&w, list);
     char summary[700];
     snprintf(summary, sizeof summary, "%zu certificate%s: %s, issued by %s", cfg->chain_len,
-             cfg->chain_len == 1 ? "" : "s", cfg->chain[0].subject.text,
-             cfg->chain[0].issuer.text);
+             cfg->chain_len == 1 ? "" : "s", cfg->chain[0].subject.text, cfg->chain[0].issuer.text);
     gt_err rc = gt_handshake_send(c, &w, msg, summary);
     free(buf);
     return rc;

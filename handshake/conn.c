@@ -279,10 +279,9 @@ gt_err gt_handshake_recv(gt_conn *c, uint8_t expected, gt_reader *body)
         if (rc != GT_OK)
             return rc;
         if (m.type != GT_CT_HANDSHAKE)
-            return gt_conn_fail(c, GT_ERR_UNEXPECTED_MESSAGE,
-                                "expected %s, but the %s sent a %s record",
-                                gt_handshake_type_name(expected), peer_name(c),
-                                gt_content_type_name(m.type));
+            return gt_conn_fail(
+                c, GT_ERR_UNEXPECTED_MESSAGE, "expected %s, but the %s sent a %s record",
+                gt_handshake_type_name(expected), peer_name(c), gt_content_type_name(m.type));
         uint8_t type = m.data[0];
         if (type == GT_HS_HELLO_REQUEST && c->role == GT_CLIENT && m.len == 4)
             continue; /* RFC 5246 7.4.1.1: ignored while negotiating, not hashed */
@@ -404,8 +403,10 @@ gt_err gt_read(gt_conn *c, uint8_t *buf, size_t cap, size_t *got)
         if (rc == GT_ERR_CLOSED || rc == GT_WANT_READ)
             return rc;
         if (rc == GT_ERR_TRUNCATED) {
-            gt_conn_fail(c, rc, "the %s ended the connection without close_notify: "
-                                "what was received may be cut short", peer_name(c));
+            gt_conn_fail(c, rc,
+                         "the %s ended the connection without close_notify: "
+                         "what was received may be cut short",
+                         peer_name(c));
             return rc;
         }
         if (rc != GT_OK)

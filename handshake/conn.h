@@ -21,9 +21,9 @@
 #include "x509/verify.h"
 
 /* The one cipher suite of stage 1 (RFC 5288): RSA key transport, AES-128-GCM, SHA-256 PRF. */
-#define GT_TLS_RSA_WITH_AES_128_GCM_SHA256 0x009c
+#define GT_TLS_RSA_WITH_AES_128_GCM_SHA256   0x009c
 #define GT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV 0x00ff /* RFC 5746 section 3.3 */
-#define GT_MAX_CHAIN 8                             /* certificates we accept from a peer */
+#define GT_MAX_CHAIN                         8      /* certificates we accept from a peer */
 
 /* HandshakeType, RFC 5246 7.4 */
 enum gt_handshake_type {
@@ -42,17 +42,17 @@ const char *gt_handshake_type_name(uint8_t type);
 
 typedef struct gt_config {
     /* client */
-    const char *server_name;   /* sent as SNI and checked against the certificate (NULL: neither) */
-    const gt_trust *trust;     /* trust anchors the server's chain must lead to */
+    const char *server_name; /* sent as SNI and checked against the certificate (NULL: neither) */
+    const gt_trust *trust;   /* trust anchors the server's chain must lead to */
     /* server */
-    const gt_cert *chain;      /* our certificate chain, leaf first */
+    const gt_cert *chain; /* our certificate chain, leaf first */
     size_t chain_len;
-    const rsa_key *key;        /* the leaf's private key */
+    const rsa_key *key; /* the leaf's private key */
     /* both */
-    int64_t now;               /* validation time in unix seconds; 0: the real clock */
-    gt_rng *rng;               /* NULL: the operating system's RNG */
-    bool no_ems;               /* do not offer/accept extended master secret (RFC 7627) */
-    gt_observer_fn observer;   /* NULL: nobody watches */
+    int64_t now;             /* validation time in unix seconds; 0: the real clock */
+    gt_rng *rng;             /* NULL: the operating system's RNG */
+    bool no_ems;             /* do not offer/accept extended master secret (RFC 7627) */
+    gt_observer_fn observer; /* NULL: nobody watches */
     void *observer_ctx;
 } gt_config;
 
@@ -78,17 +78,17 @@ struct gt_conn {
     const gt_row *rows;
     size_t n_rows, row;
     bool handshake_done;
-    gt_error err;       /* the first failure; once set, the connection is dead */
-    unsigned warnings;  /* warning alerts received in a row (bounded) */
+    gt_error err;      /* the first failure; once set, the connection is dead */
+    unsigned warnings; /* warning alerts received in a row (bounded) */
 
     /* what the hellos negotiated */
     uint16_t client_version; /* the version in the ClientHello (checked in the premaster) */
     uint8_t client_random[GT_RANDOM_LEN];
     uint8_t server_random[GT_RANDOM_LEN];
     uint16_t cipher_suite;
-    bool offered_ems, ems;         /* extended master secret offered / in use */
-    bool secure_renegotiation;     /* peer signalled RFC 5746 support */
-    char sni[256];                 /* server: the name the client asked for */
+    bool offered_ems, ems;     /* extended master secret offered / in use */
+    bool secure_renegotiation; /* peer signalled RFC 5746 support */
+    char sni[256];             /* server: the name the client asked for */
 
     /* the server's certificate chain as received (client) */
     gt_cert peer_chain[GT_MAX_CHAIN];

@@ -12,7 +12,8 @@
 #include "handshake/conn.h"
 
 gt_err gt_finished_compute(const uint8_t master[48], bool from_client,
-                           const uint8_t handshake_hash[32], uint8_t verify_data[GT_VERIFY_DATA_LEN])
+                           const uint8_t handshake_hash[32],
+                           uint8_t verify_data[GT_VERIFY_DATA_LEN])
 {
     return gt_prf_sha256(master, 48, from_client ? "client finished" : "server finished",
                          handshake_hash, 32, verify_data, GT_VERIFY_DATA_LEN);
@@ -98,7 +99,8 @@ gt_err gt_recv_finished(gt_conn *c)
                             "the %s's Finished does not match: the handshake was altered or the "
                             "two sides derived different keys",
                             gt_role_name(!c->role));
-    gt_report_check(c, "Finished verified: both sides saw the same handshake and hold the same keys");
+    gt_report_check(c,
+                    "Finished verified: both sides saw the same handshake and hold the same keys");
     gt_tracker_set(c, GT_VAR_SESSION_KEY, GT_VAL_SHARED);
     return GT_OK;
 }

@@ -70,8 +70,8 @@ static gt_err parse_extension(uint16_t type, gt_reader *data, bool in_client_hel
         return parse_server_name(data, x, e);
     case GT_EXT_SIGNATURE_ALGORITHMS:
         x->signature_algorithms = true;
-        if (!gt_read_vec16(data, &inner) || !gt_reader_done(data) ||
-            gt_reader_left(&inner) < 2 || gt_reader_left(&inner) % 2)
+        if (!gt_read_vec16(data, &inner) || !gt_reader_done(data) || gt_reader_left(&inner) < 2 ||
+            gt_reader_left(&inner) % 2)
             return gt_fail(e, GT_ERR_DECODE, "the signature_algorithms list has a wrong length");
         return GT_OK;
     case GT_EXT_EXTENDED_MASTER_SECRET:
@@ -89,11 +89,8 @@ static gt_err parse_extension(uint16_t type, gt_reader *data, bool in_client_hel
             return gt_fail(e, GT_ERR_HANDSHAKE_FAILURE,
                            "renegotiation_info is not empty on a first handshake (RFC 5746)");
         return GT_OK;
-    case GT_EXT_SUPPORTED_VERSIONS:
-        x->supported_versions = true;
-        return GT_OK;
-    default:
-        return GT_OK;
+    case GT_EXT_SUPPORTED_VERSIONS: x->supported_versions = true; return GT_OK;
+    default: return GT_OK;
     }
 }
 
@@ -115,7 +112,8 @@ static gt_err parse_extensions(gt_reader *body, bool in_client_hello, gt_hello_e
     while (!gt_reader_done(&list)) {
         uint16_t type;
         if (!gt_read_u16(&list, &type) || !gt_read_vec16(&list, &data))
-            return gt_fail(e, GT_ERR_DECODE, "an extension's length runs past the extensions block");
+            return gt_fail(e, GT_ERR_DECODE,
+                           "an extension's length runs past the extensions block");
         for (size_t i = 0; i < x->count; i++)
             if (x->types[i] == type) /* RFC 5246 7.4.1.4 */
                 return gt_fail(e, GT_ERR_ILLEGAL_PARAMETER, "the %s extension appears twice",
@@ -154,8 +152,7 @@ gt_err gt_client_hello_parse(gt_reader *body, gt_client_hello *ch, gt_error *e)
     if (rc != GT_OK)
         return rc;
     /* cipher_suites<2..2^16-2>: an even number of bytes, at least one suite */
-    if (!gt_read_vec16(body, &suites) || gt_reader_left(&suites) < 2 ||
-        gt_reader_left(&suites) % 2)
+    if (!gt_read_vec16(body, &suites) || gt_reader_left(&suites) < 2 || gt_reader_left(&suites) % 2)
         return gt_fail(e, GT_ERR_DECODE, "the cipher_suites list has a wrong length");
     ch->n_cipher_suites = gt_reader_left(&suites) / 2;
     uint16_t s;
@@ -361,9 +358,10 @@ gt_err gt_recv_server_hello(gt_conn *c)
                             "the server chose cipher suite 0x%04x, which the client did not offer",
                             sh.cipher_suite);
     if (sh.compression != 0)
-        return gt_conn_fail(c, GT_ERR_ILLEGAL_PARAMETER,
-                            "the server chose compression method %u, which the client did not offer",
-                            sh.compression);
+        return gt_conn_fail(
+            c, GT_ERR_ILLEGAL_PARAMETER,
+            "the server chose compression method %u, which the client did not offer",
+            sh.compression);
     /* RFC 5246 7.4.1.4: a server may only answer extensions the client sent. */
     for (size_t i = 0; i < sh.ext.count; i++) {
         uint16_t t = sh.ext.types[i];

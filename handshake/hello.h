@@ -28,8 +28,8 @@ enum gt_extension_type {
 typedef struct gt_hello_extensions {
     size_t count;
     uint16_t types[GT_MAX_EXTENSIONS]; /* in the order received */
-    bool server_name;        /* present */
-    char host_name[256];     /* ClientHello: the host_name asked for ("" if none) */
+    bool server_name;                  /* present */
+    char host_name[256];               /* ClientHello: the host_name asked for ("" if none) */
     bool signature_algorithms;
     bool extended_master_secret;
     bool renegotiation_info;
@@ -43,8 +43,8 @@ typedef struct gt_client_hello {
     uint8_t session_id[32];
     size_t session_id_len;
     size_t n_cipher_suites;
-    bool offers_our_suite;   /* TLS_RSA_WITH_AES_128_GCM_SHA256 */
-    bool offers_scsv;        /* TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
+    bool offers_our_suite; /* TLS_RSA_WITH_AES_128_GCM_SHA256 */
+    bool offers_scsv;      /* TLS_EMPTY_RENEGOTIATION_INFO_SCSV */
     bool null_compression;
     gt_hello_extensions ext;
 } gt_client_hello;

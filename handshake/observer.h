@@ -48,13 +48,13 @@ typedef struct gt_event {
     size_t len;
     const uint8_t *plain; /* RECORD: the plaintext inside */
     size_t plain_len;
-    const uint8_t *aux;   /* SECRET: the client random (for key logs); else NULL */
+    const uint8_t *aux; /* SECRET: the client random (for key logs); else NULL */
     size_t aux_len;
-    const char *summary;  /* one line in plain words, or NULL */
-    int var;              /* TRACKER: enum gt_tracker_var */
-    const char *value;    /* TRACKER: the new value, in the lesson's words */
+    const char *summary;             /* one line in plain words, or NULL */
+    int var;                         /* TRACKER: enum gt_tracker_var */
+    const char *value;               /* TRACKER: the new value, in the lesson's words */
     uint8_t alert_level, alert_desc; /* ALERT */
-    gt_err err;           /* ERROR */
+    gt_err err;                      /* ERROR */
 } gt_event;
 
 typedef void (*gt_observer_fn)(void *ctx, const gt_event *ev);

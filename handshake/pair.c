@@ -25,8 +25,7 @@ gt_err gt_pair_run(gt_conn *client, gt_conn *server)
             /* One side stopped and sent its alert: let the other read it, so
              * both sides' view of the failure is reported. */
             gt_conn *other = side[!pick];
-            while (!failed(other) && !gt_handshake_done(other) &&
-                   gt_handshake_step(other) == GT_OK)
+            while (!failed(other) && !gt_handshake_done(other) && gt_handshake_step(other) == GT_OK)
                 ;
             return rc;
         }

@@ -6,8 +6,8 @@
 #include "handshake/conn.h"
 
 static const char *const names[GT_VAR_COUNT] = {
-    [GT_VAR_CLIENT_HELLO] = "ClientHello",   [GT_VAR_SERVER_HELLO] = "ServerHello",
-    [GT_VAR_CERTIFICATE] = "Certificate",    [GT_VAR_SESSION_KEY] = "SessionKey",
+    [GT_VAR_CLIENT_HELLO] = "ClientHello",     [GT_VAR_SERVER_HELLO] = "ServerHello",
+    [GT_VAR_CERTIFICATE] = "Certificate",      [GT_VAR_SESSION_KEY] = "SessionKey",
     [GT_VAR_SECURE_CHANNEL] = "SecureChannel",
 };
 

@@ -16,18 +16,18 @@ enum gt_tracker_var {
 };
 
 /* The lesson's values, word for word. */
-#define GT_VAL_NOT_SENT "Not sent"
-#define GT_VAL_SENT "Sent"
-#define GT_VAL_NOT_RECEIVED "Not received"
-#define GT_VAL_RECEIVED "Received"
-#define GT_VAL_VERIFIED "Verified"
-#define GT_VAL_REJECTED "Rejected"
+#define GT_VAL_NOT_SENT      "Not sent"
+#define GT_VAL_SENT          "Sent"
+#define GT_VAL_NOT_RECEIVED  "Not received"
+#define GT_VAL_RECEIVED      "Received"
+#define GT_VAL_VERIFIED      "Verified"
+#define GT_VAL_REJECTED      "Rejected"
 #define GT_VAL_NOT_GENERATED "Not generated"
-#define GT_VAL_GENERATED "Generated & Encrypted"
-#define GT_VAL_KEY_SENT "Encrypted key sent"
-#define GT_VAL_SHARED "Shared securely"
-#define GT_VAL_NO "No"
-#define GT_VAL_YES "Yes"
+#define GT_VAL_GENERATED     "Generated & Encrypted"
+#define GT_VAL_KEY_SENT      "Encrypted key sent"
+#define GT_VAL_SHARED        "Shared securely"
+#define GT_VAL_NO            "No"
+#define GT_VAL_YES           "Yes"
 
 typedef struct gt_tracker {
     const char *value[GT_VAR_COUNT];
@@ -35,8 +35,8 @@ typedef struct gt_tracker {
 } gt_tracker;
 
 void gt_tracker_init(gt_tracker *t);
-const char *gt_tracker_var_name(int var);     /* "ClientHello", ... "SecureChannel" */
-const char *gt_tracker_start_value(int var);  /* the value in the lesson's Start column */
+const char *gt_tracker_var_name(int var);    /* "ClientHello", ... "SecureChannel" */
+const char *gt_tracker_start_value(int var); /* the value in the lesson's Start column */
 
 struct gt_conn;
 /* Sets a variable on the connection's tracker and reports it. */

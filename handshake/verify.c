@@ -12,8 +12,9 @@ gt_err gt_verify_server_certificate(gt_conn *c)
 {
     const gt_config *cfg = c->cfg;
     if (!cfg->trust)
-        return gt_conn_fail(c, GT_ERR_USAGE, "the client has no trusted root certificates "
-                                             "configured, so it cannot verify the server");
+        return gt_conn_fail(c, GT_ERR_USAGE,
+                            "the client has no trusted root certificates "
+                            "configured, so it cannot verify the server");
     gt_error e = {0};
     gt_err rc = gt_verify_chain(c->peer_chain, c->peer_chain_len, cfg->trust, cfg->server_name,
                                 gt_conn_now(c), &e);

@@ -15,7 +15,6 @@
 #include "crypto/crypto.h"
 #include "test/helpers/hex.h"
 
-
 typedef struct gcm_vector {
     const char *name, *key, *iv, *aad, *pt, *ct, *tag;
 } gcm_vector;

@@ -19,7 +19,6 @@
 #include "test/helpers/fixture_state.h"
 #include "test/helpers/transcript.h"
 
-
 /* SHA-256 over the handshake messages before `fin`, fed to the running
  * transcript one message at a time, as a connection does. */
 static void hash_before(const struct gt_fixture_session *s, const struct gt_fixture_message *fin,
@@ -91,7 +90,10 @@ static void test_one_changed_byte_changes_verify_data(void **state)
 }
 
 #define BOTH(t)                                                                                    \
-    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL}, { #t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL }
+    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL},                             \
+    {                                                                                              \
+#t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL                      \
+    }
 
 int main(void)
 {

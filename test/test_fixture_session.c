@@ -18,7 +18,6 @@
 
 /* ---- set-up: one loaded session per test ------------------------------------ */
 
-
 /* ---- reading a hello's extensions (RFC 5246 7.4.1.2, 7.4.1.3) --------------- */
 
 static unsigned u16_at(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
@@ -316,7 +315,10 @@ static void test_load_broken_fixture(void **state)
 
 /* Runs a test on both sessions, named so that a failure says which one. */
 #define BOTH(t)                                                                                    \
-    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL}, { #t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL }
+    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL},                             \
+    {                                                                                              \
+#t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL                      \
+    }
 
 int main(void)
 {
@@ -326,8 +328,10 @@ int main(void)
         BOTH(test_client_random_matches_keylog),
         BOTH(test_server_hello),
         BOTH(test_secure_renegotiation),
-        cmocka_unit_test_setup_teardown(test_ems_in_both_hellos, gt_fixture_setup_ems, gt_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_no_ems_in_server_hello, gt_fixture_setup_no_ems, gt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_ems_in_both_hellos, gt_fixture_setup_ems,
+                                        gt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_no_ems_in_server_hello, gt_fixture_setup_no_ems,
+                                        gt_fixture_teardown),
         BOTH(test_keylog_premaster),
         BOTH(test_raw_streams),
         BOTH(test_handshake_bytes),

@@ -20,7 +20,6 @@
 #include "test/helpers/fixture_state.h"
 #include "test/helpers/transcript.h"
 
-
 /* RFC 7627 section 3: session_hash = Hash(ClientHello .. ClientKeyExchange),
  * every handshake message before the client's ChangeCipherSpec and Finished. */
 static void session_hash(const struct gt_fixture_session *s, uint8_t out[GT_SHA256_LEN])
@@ -157,14 +156,18 @@ static void test_key_block_seed_order_matters(void **state)
 }
 
 #define BOTH(t)                                                                                    \
-    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL}, { #t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL }
+    {#t " (ems)", t, gt_fixture_setup_ems, gt_fixture_teardown, NULL},                             \
+    {                                                                                              \
+#t " (no-ems)", t, gt_fixture_setup_no_ems, gt_fixture_teardown, NULL                      \
+    }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_extended_master_secret_equals_openssl, gt_fixture_setup_ems,
+        cmocka_unit_test_setup_teardown(test_extended_master_secret_equals_openssl,
+                                        gt_fixture_setup_ems, gt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_master_secret_equals_openssl, gt_fixture_setup_no_ems,
                                         gt_fixture_teardown),
-        cmocka_unit_test_setup_teardown(test_master_secret_equals_openssl, gt_fixture_setup_no_ems, gt_fixture_teardown),
         BOTH(test_key_block_opens_openssl_records),
         BOTH(test_key_block_seed_order_matters),
     };

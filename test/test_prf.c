@@ -19,7 +19,6 @@
 #include "test/helpers/hex.h"
 #include "crypto/prf.h"
 
-
 static int setup(void **state)
 {
     (void)state;
@@ -67,13 +66,13 @@ static void test_nist_master_secret(void **state)
     (void)state;
     uint8_t pms[48], randoms[64], want[48], got[48];
     gt_test_unhex("f8938ecc9edebc5030c0c6a441e213cd24e6f770a50dda07876f8d55da062bca"
-          "db386b411fd4fe4313a604fce6c17fbc",
-          pms);
+                  "db386b411fd4fe4313a604fce6c17fbc",
+                  pms);
     gt_test_unhex("36c129d01a3200894b9179faac589d9835d58775f9b5ea3587cb8fd0364cae8c", randoms);
     gt_test_unhex("f6c9575ed7ddd73e1f7d16eca115415812a43c2b747daaaae043abfb50053fce", randoms + 32);
     gt_test_unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
-          "01e34eeb3a043e5d52a65e66125188bf",
-          want);
+                  "01e34eeb3a043e5d52a65e66125188bf",
+                  want);
     assert_int_equal(gt_prf_sha256(pms, 48, "master secret", randoms, 64, got, 48), GT_OK);
     assert_memory_equal(got, want, 48);
 }
@@ -86,16 +85,17 @@ static void test_nist_key_expansion(void **state)
     (void)state;
     uint8_t ms[48], randoms[64], want[128], got[128];
     gt_test_unhex("202c88c00f84a17a20027079604787461176455539e705be730890602c289a50"
-          "01e34eeb3a043e5d52a65e66125188bf",
-          ms);
+                  "01e34eeb3a043e5d52a65e66125188bf",
+                  ms);
     gt_test_unhex("ae6c806f8ad4d80784549dff28a4b58fd837681a51d928c3e30ee5ff14f39868", randoms);
     gt_test_unhex("62e1fd91f23f558a605f28478c58cf72637b89784d959df7e946d3f07bd1b616", randoms + 32);
-    assert_int_equal(gt_test_unhex("d06139889fffac1e3a71865f504aa5d0d2a2e89506c6f2279b670c3e1b74f531"
-                           "016a2530c51a3a0f7e1d6590d0f0566b2f387f8d11fd4f731cdd572d2eae927f"
-                           "6f2f81410b25e6960be68985add6c38445ad9f8c64bf8068bf9a6679485d966f"
-                           "1ad6f68b43495b10a683755ea2b858d70ccac7ec8b053c6bd41ca299d4e51928",
-                           want),
-                     128);
+    assert_int_equal(
+        gt_test_unhex("d06139889fffac1e3a71865f504aa5d0d2a2e89506c6f2279b670c3e1b74f531"
+                      "016a2530c51a3a0f7e1d6590d0f0566b2f387f8d11fd4f731cdd572d2eae927f"
+                      "6f2f81410b25e6960be68985add6c38445ad9f8c64bf8068bf9a6679485d966f"
+                      "1ad6f68b43495b10a683755ea2b858d70ccac7ec8b053c6bd41ca299d4e51928",
+                      want),
+        128);
     assert_int_equal(gt_prf_sha256(ms, 48, "key expansion", randoms, 64, got, 128), GT_OK);
     assert_memory_equal(got, want, 128);
 }

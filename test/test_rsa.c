@@ -32,7 +32,6 @@
 #include "crypto/rsa.h"
 #include "crypto/sha256.h"
 
-
 /* ---- pkcs1v15crypt-vectors.txt, Example 1: a 1024-bit RSA key pair ------- */
 
 /* Published modulus n (pkcs1v15crypt-vectors.txt, Example 1). */
