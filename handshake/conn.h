@@ -86,6 +86,7 @@ struct gt_conn {
     uint8_t client_random[GT_RANDOM_LEN];
     uint8_t server_random[GT_RANDOM_LEN];
     uint16_t cipher_suite;
+    bool offered_sni;          /* client: the server_name extension was sent */
     bool offered_ems, ems;     /* extended master secret offered / in use */
     bool secure_renegotiation; /* peer signalled RFC 5746 support */
     char sni[256];             /* server: the name the client asked for */

@@ -208,6 +208,7 @@ gt_err gt_send_client_hello(gt_conn *c)
         return gt_conn_fail(c, GT_ERR_USAGE, "the server name is longer than 255 bytes");
     c->client_version = GT_TLS12;
     c->offered_ems = !c->cfg->no_ems;
+    c->offered_sni = sni;
 
     gt_vec_mark msg = gt_handshake_begin(&w, GT_HS_CLIENT_HELLO);
     gt_write_u16(&w, c->client_version);
@@ -366,7 +367,7 @@ gt_err gt_recv_server_hello(gt_conn *c)
     for (size_t i = 0; i < sh.ext.count; i++) {
         uint16_t t = sh.ext.types[i];
         bool offered = t == GT_EXT_RENEGOTIATION_INFO ||
-                       (t == GT_EXT_SERVER_NAME && c->cfg->server_name) ||
+                       (t == GT_EXT_SERVER_NAME && c->offered_sni) ||
                        (t == GT_EXT_EXTENDED_MASTER_SECRET && c->offered_ems);
         if (!offered)
             return gt_conn_fail(c, GT_ERR_UNSUPPORTED_EXTENSION,
