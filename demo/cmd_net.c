@@ -266,6 +266,8 @@ int cmd_server(int argc, char **argv)
             cfg.observer = gt_render_event;
             cfg.observer_ctx = &r;
         }
+        /* wait for new clients forever, but not for a silent one */
+        gt_tcp_set_timeout(fd, (int)o.timeout);
         bool ok = serve_one(fd, &cfg, &r, o.trace);
         gt_tcp_close(fd);
         if (o.once) {

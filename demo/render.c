@@ -199,13 +199,13 @@ static void on_message(gt_render *r, const gt_event *ev)
             snprintf(r->message[s], sizeof r->message[s],
                      "ServerHello, Certificate and ServerHelloDone sent (%zu bytes)",
                      r->sent_bytes[s]);
-        else if (s == GT_STEP_KEY_EXCHANGE && ev->hs_type == 16)
+        else if (s == GT_STEP_KEY_EXCHANGE && ev->hs_type == GT_HS_CLIENT_KEY_EXCHANGE)
             snprintf(r->message[s], sizeof r->message[s], "Encrypted session key sent (%zu bytes)",
                      ev->len);
     } else if (r->verbose || !r->two_sided) {
         fprintf(r->out, "  %s  received %s (%zu bytes)\n", who(ev), ev->name, ev->len);
     }
-    if (!ev->sent && ev->role == GT_SERVER && ev->hs_type == 1 && ev->step == 1)
+    if (!ev->sent && ev->role == GT_SERVER && ev->hs_type == GT_HS_CLIENT_HELLO && ev->step == 1)
         snprintf(r->result[1], sizeof r->result[1], "Server receives ClientHello (%zu bytes)",
                  ev->len);
 }
@@ -213,9 +213,6 @@ static void on_message(gt_render *r, const gt_event *ev)
 static void on_check(gt_render *r, const gt_event *ev)
 {
     fprintf(r->out, "  %s: %s\n", who(ev), ev->summary);
-    if (ev->role == GT_SERVER && ev->step == GT_STEP_KEY_EXCHANGE &&
-        strstr(ev->summary, "decrypted"))
-        snprintf(r->result[4], sizeof r->result[4], "Server decrypts session key");
 }
 
 static void on_tracker(gt_render *r, const gt_event *ev)
@@ -225,8 +222,6 @@ static void on_tracker(gt_render *r, const gt_event *ev)
     snprintf(r->value[ev->var], sizeof r->value[ev->var], "%s", ev->value);
     fprintf(r->out, "  %sStatus Tracker: %s = %s%s\n", c_(r, CYAN), ev->name, ev->value,
             c_(r, RESET));
-    if (ev->var == GT_VAR_CERTIFICATE && !strcmp(ev->value, GT_VAL_RECEIVED))
-        snprintf(r->result[2], sizeof r->result[2], "Client receives and checks Certificate");
     if (ev->var == GT_VAR_CERTIFICATE && !strcmp(ev->value, GT_VAL_VERIFIED))
         snprintf(r->result[3], sizeof r->result[3], "Yes: chain, validity and host name check out");
     if (ev->var == GT_VAR_SESSION_KEY && !strcmp(ev->value, GT_VAL_SHARED))

@@ -11,12 +11,6 @@
 #include "handshake/keys.h"
 #include "handshake/verify.h"
 
-static gt_err secure_channel_established(gt_conn *c)
-{
-    gt_tracker_set(c, GT_VAR_SECURE_CHANNEL, GT_VAL_YES);
-    return GT_OK;
-}
-
 const gt_row gt_client_rows[] = {
     {GT_STEP_CLIENT_HELLO, "send ClientHello", gt_send_client_hello},
     {GT_STEP_SERVER_HELLO, "receive ServerHello", gt_recv_server_hello},
@@ -30,6 +24,6 @@ const gt_row gt_client_rows[] = {
     {GT_STEP_SECURE_CHANNEL, "send Finished", gt_send_finished},
     {GT_STEP_SECURE_CHANNEL, "receive ChangeCipherSpec", gt_recv_change_cipher_spec},
     {GT_STEP_SECURE_CHANNEL, "receive and check Finished", gt_recv_finished},
-    {GT_STEP_SECURE_CHANNEL, "secure channel established", secure_channel_established},
+    {GT_STEP_SECURE_CHANNEL, "secure channel established", gt_secure_channel_established},
 };
 const size_t gt_client_row_count = sizeof gt_client_rows / sizeof gt_client_rows[0];

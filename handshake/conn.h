@@ -25,21 +25,6 @@
 #define GT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV 0x00ff /* RFC 5746 section 3.3 */
 #define GT_MAX_CHAIN                         8      /* certificates we accept from a peer */
 
-/* HandshakeType, RFC 5246 7.4 */
-enum gt_handshake_type {
-    GT_HS_HELLO_REQUEST = 0,
-    GT_HS_CLIENT_HELLO = 1,
-    GT_HS_SERVER_HELLO = 2,
-    GT_HS_CERTIFICATE = 11,
-    GT_HS_SERVER_KEY_EXCHANGE = 12,
-    GT_HS_CERTIFICATE_REQUEST = 13,
-    GT_HS_SERVER_HELLO_DONE = 14,
-    GT_HS_CERTIFICATE_VERIFY = 15,
-    GT_HS_CLIENT_KEY_EXCHANGE = 16,
-    GT_HS_FINISHED = 20,
-};
-const char *gt_handshake_type_name(uint8_t type);
-
 typedef struct gt_config {
     /* client */
     const char *server_name; /* sent as SNI and checked against the certificate (NULL: neither) */

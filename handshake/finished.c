@@ -104,3 +104,9 @@ gt_err gt_recv_finished(gt_conn *c)
     gt_tracker_set(c, GT_VAR_SESSION_KEY, GT_VAL_SHARED);
     return GT_OK;
 }
+
+gt_err gt_secure_channel_established(gt_conn *c)
+{
+    gt_tracker_set(c, GT_VAR_SECURE_CHANNEL, GT_VAL_YES);
+    return GT_OK;
+}

@@ -27,5 +27,7 @@ gt_err gt_send_change_cipher_spec(struct gt_conn *c);
 gt_err gt_recv_change_cipher_spec(struct gt_conn *c);
 gt_err gt_send_finished(struct gt_conn *c);
 gt_err gt_recv_finished(struct gt_conn *c);
+/* The last row of both drivers: SecureChannel = Yes in the Status Tracker. */
+gt_err gt_secure_channel_established(struct gt_conn *c);
 
 #endif

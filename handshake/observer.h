@@ -24,6 +24,21 @@ enum gt_lesson_step {
 };
 #define GT_STEP_COUNT 5
 
+/* HandshakeType, RFC 5246 7.4 */
+enum gt_handshake_type {
+    GT_HS_HELLO_REQUEST = 0,
+    GT_HS_CLIENT_HELLO = 1,
+    GT_HS_SERVER_HELLO = 2,
+    GT_HS_CERTIFICATE = 11,
+    GT_HS_SERVER_KEY_EXCHANGE = 12,
+    GT_HS_CERTIFICATE_REQUEST = 13,
+    GT_HS_SERVER_HELLO_DONE = 14,
+    GT_HS_CERTIFICATE_VERIFY = 15,
+    GT_HS_CLIENT_KEY_EXCHANGE = 16,
+    GT_HS_FINISHED = 20,
+};
+const char *gt_handshake_type_name(uint8_t type);
+
 typedef enum gt_event_kind {
     GT_EV_MESSAGE,  /* a handshake message or ChangeCipherSpec was sent or received */
     GT_EV_CHECK,    /* a check was made; summary says what and how it came out */

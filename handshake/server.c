@@ -8,12 +8,6 @@
 #include "handshake/key_decrypt.h"
 #include "handshake/keys.h"
 
-static gt_err secure_channel_established(gt_conn *c)
-{
-    gt_tracker_set(c, GT_VAR_SECURE_CHANNEL, GT_VAL_YES);
-    return GT_OK;
-}
-
 const gt_row gt_server_rows[] = {
     {GT_STEP_CLIENT_HELLO, "receive ClientHello", gt_recv_client_hello},
     {GT_STEP_SERVER_HELLO, "send ServerHello", gt_send_server_hello},
@@ -26,6 +20,6 @@ const gt_row gt_server_rows[] = {
     {GT_STEP_SECURE_CHANNEL, "receive and check Finished", gt_recv_finished},
     {GT_STEP_SECURE_CHANNEL, "send ChangeCipherSpec", gt_send_change_cipher_spec},
     {GT_STEP_SECURE_CHANNEL, "send Finished", gt_send_finished},
-    {GT_STEP_SECURE_CHANNEL, "secure channel established", secure_channel_established},
+    {GT_STEP_SECURE_CHANNEL, "secure channel established", gt_secure_channel_established},
 };
 const size_t gt_server_row_count = sizeof gt_server_rows / sizeof gt_server_rows[0];

@@ -15,7 +15,7 @@
 
 /* SO_RCVTIMEO / SO_SNDTIMEO make a blocked recv or send give up after the
  * timeout instead of hanging forever on a silent peer. 0 means no timeout. */
-static int set_timeouts(int fd, int timeout_seconds)
+int gt_tcp_set_timeout(int fd, int timeout_seconds)
 {
     struct timeval tv = {.tv_sec = timeout_seconds > 0 ? timeout_seconds : 0, .tv_usec = 0};
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
@@ -84,7 +84,7 @@ int gt_tcp_connect(const char *host, const char *port, int timeout_seconds, gt_e
             continue;
         }
         err = connect_with_timeout(fd, a->ai_addr, a->ai_addrlen, timeout_seconds);
-        if (err == 0 && set_timeouts(fd, timeout_seconds) != 0)
+        if (err == 0 && gt_tcp_set_timeout(fd, timeout_seconds) != 0)
             err = errno;
         if (err != 0) {
             close(fd);
@@ -176,7 +176,7 @@ int gt_tcp_accept(int listen_fd, int timeout_seconds, gt_error *e)
         gt_fail(e, GT_ERR_IO, "could not accept a connection: %s", strerror(errno));
         return -1;
     }
-    if (set_timeouts(fd, timeout_seconds) != 0) {
+    if (gt_tcp_set_timeout(fd, timeout_seconds) != 0) {
         gt_fail(e, GT_ERR_IO, "could not set the socket timeouts: %s", strerror(errno));
         close(fd);
         return -1;

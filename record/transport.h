@@ -46,6 +46,9 @@ int gt_tcp_listen(const char *host, const char *port, int *bound_port, gt_error 
 /* Waits up to timeout_seconds for a client (<= 0: forever); the accepted
  * socket gets the same send/recv timeout. */
 int gt_tcp_accept(int listen_fd, int timeout_seconds, gt_error *e);
+/* After this, a send or receive on fd that waits longer than timeout_seconds
+ * fails (0 or less: wait forever). 0, or -1. */
+int gt_tcp_set_timeout(int fd, int timeout_seconds);
 void gt_tcp_close(int fd);
 /* A transport over a connected socket; ctx points at the caller's int fd. */
 gt_transport gt_socket_transport(int *fd);

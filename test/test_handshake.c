@@ -17,19 +17,14 @@
 #include "crypto/rsa.h"
 #include "handshake/conn.h"
 #include "handshake/pair.h"
+#include "test/helpers/demo_pair.h"
 #include "test/helpers/transcript.h"
 #include "x509/pem.h"
 
 #define NOW 1767225600 /* 2026-01-01: inside sensor-hub.pem's validity, after expired.pem's */
 
 typedef struct world {
-    gt_cert chain[4];
-    size_t chain_len;
-    rsa_key key;
-    gt_trust trust;
-    gt_config ccfg, scfg;
-    gt_pipe *pipe;
-    gt_conn *client, *server;
+    gt_demo_pair p;
     /* what the observers saw */
     int alerts_sent[2], alerts_received[2];
     int last_error_step[2];
@@ -44,42 +39,26 @@ static void observe(void *ctx, const gt_event *ev)
         w->last_error_step[ev->role] = ev->step;
 }
 
-static world *make_world(const char *cert, const char *key, const char *host)
+/* The demo PKI's server with this certificate and key (under test/pki/). */
+static world *make_world(const char *cert, const char *key)
 {
     world *w = calloc(1, sizeof *w);
-    gt_error e = {0};
-    char path[256];
-    snprintf(path, sizeof path, "test/pki/%s", cert);
-    assert_int_equal(gt_pem_load_certs(path, w->chain, 4, &w->chain_len, &e), GT_OK);
-    snprintf(path, sizeof path, "test/pki/%s", key);
-    assert_int_equal(gt_pem_load_rsa_key(path, &w->key, &e), GT_OK);
-    gt_trust_init(&w->trust);
-    assert_int_equal(gt_trust_load(&w->trust, "test/pki/root.pem", &e), GT_OK);
-    w->ccfg = (gt_config){.server_name = host, .trust = &w->trust, .now = NOW};
-    w->scfg = (gt_config){.chain = w->chain, .chain_len = w->chain_len, .key = &w->key, .now = NOW};
-    w->ccfg.observer = w->scfg.observer = observe;
-    w->ccfg.observer_ctx = w->scfg.observer_ctx = w;
-    w->pipe = gt_pipe_new();
+    char cert_path[256], key_path[256];
+    snprintf(cert_path, sizeof cert_path, "test/pki/%s", cert);
+    snprintf(key_path, sizeof key_path, "test/pki/%s", key);
+    const char *chain[] = {cert_path, NULL};
+    assert_non_null(w);
+    assert_int_equal(gt_demo_pair_load(&w->p, chain, key_path, NOW), 0);
+    w->p.ccfg.observer = w->p.scfg.observer = observe;
+    w->p.ccfg.observer_ctx = w->p.scfg.observer_ctx = w;
     return w;
 }
 
-static void start(world *w)
-{
-    w->client = gt_conn_new(GT_CLIENT, &w->ccfg, gt_pipe_client(w->pipe));
-    w->server = gt_conn_new(GT_SERVER, &w->scfg, gt_pipe_server(w->pipe));
-    assert_non_null(w->client);
-    assert_non_null(w->server);
-}
+static void start(world *w) { assert_int_equal(gt_demo_pair_start(&w->p), 0); }
 
 static void free_world(world *w)
 {
-    gt_conn_free(w->client);
-    gt_conn_free(w->server);
-    gt_pipe_free(w->pipe);
-    for (size_t i = 0; i < w->chain_len; i++)
-        gt_cert_free(&w->chain[i]);
-    gt_rsa_free(&w->key);
-    gt_trust_free(&w->trust);
+    gt_demo_pair_free(&w->p);
     free(w);
 }
 
@@ -104,41 +83,41 @@ static void exchange(gt_conn *from, gt_conn *to, const char *text)
 static void test_good_handshake(void **state)
 {
     (void)state;
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
     start(w);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
-    assert_true(gt_handshake_done(w->client) && gt_handshake_done(w->server));
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
+    assert_true(gt_handshake_done(w->p.client) && gt_handshake_done(w->p.server));
     /* Both sides derived the same secrets without sending them. */
-    assert_memory_equal(w->client->master, w->server->master, 48);
-    assert_memory_equal(&w->client->kb, &w->server->kb, sizeof w->client->kb);
-    assert_true(w->client->ems && w->server->ems);
+    assert_memory_equal(w->p.client->master, w->p.server->master, 48);
+    assert_memory_equal(&w->p.client->kb, &w->p.server->kb, sizeof w->p.client->kb);
+    assert_true(w->p.client->ems && w->p.server->ems);
     /* The lesson's Final column. */
-    const gt_tracker *t = &w->client->tracker;
+    const gt_tracker *t = &w->p.client->tracker;
     assert_string_equal(t->value[GT_VAR_CLIENT_HELLO], "Sent");
     assert_string_equal(t->value[GT_VAR_SERVER_HELLO], "Sent");
     assert_string_equal(t->value[GT_VAR_CERTIFICATE], "Verified");
     assert_string_equal(t->value[GT_VAR_SESSION_KEY], "Shared securely");
     assert_string_equal(t->value[GT_VAR_SECURE_CHANNEL], "Yes");
-    exchange(w->client, w->server, "GET /temperature");
-    exchange(w->server, w->client, "temperature=21.5C");
+    exchange(w->p.client, w->p.server, "GET /temperature");
+    exchange(w->p.server, w->p.client, "temperature=21.5C");
     /* close_notify ends the stream cleanly on the other side. */
-    assert_int_equal(gt_close(w->client), GT_OK);
+    assert_int_equal(gt_close(w->p.client), GT_OK);
     uint8_t buf[8];
     size_t got;
-    assert_int_equal(gt_read(w->server, buf, sizeof buf, &got), GT_ERR_CLOSED);
+    assert_int_equal(gt_read(w->p.server, buf, sizeof buf, &got), GT_ERR_CLOSED);
     free_world(w);
 }
 
 static void test_without_ems(void **state)
 {
     (void)state;
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
-    w->ccfg.no_ems = true;
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
+    w->p.ccfg.no_ems = true;
     start(w);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
-    assert_false(w->client->ems);
-    assert_false(w->server->ems);
-    exchange(w->client, w->server, "ping");
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
+    assert_false(w->p.client->ems);
+    assert_false(w->p.server->ems);
+    exchange(w->p.client, w->p.server, "ping");
     free_world(w);
 }
 
@@ -146,16 +125,16 @@ static void test_without_ems(void **state)
 static void test_large_write(void **state)
 {
     (void)state;
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
     start(w);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     size_t n = 40000, have = 0, got;
     uint8_t *data = malloc(n), *back = malloc(n);
     for (size_t i = 0; i < n; i++)
         data[i] = (uint8_t)(i * 7);
-    assert_int_equal(gt_write(w->client, data, n), GT_OK);
+    assert_int_equal(gt_write(w->p.client, data, n), GT_OK);
     while (have < n) {
-        assert_int_equal(gt_read(w->server, back + have, n - have, &got), GT_OK);
+        assert_int_equal(gt_read(w->p.server, back + have, n - have, &got), GT_OK);
         assert_true(got <= 16384);
         have += got;
     }
@@ -167,13 +146,13 @@ static void test_large_write(void **state)
 
 /* ---- step 3 stops the handshake (lesson, Key Moments and quiz question 3) ---- */
 
-static void expect_rejected(const char *cert, const char *key, const char *host, gt_err code,
-                            int alert, const char *reason_part)
+static void expect_rejected(const char *cert, const char *key, gt_err code, int alert,
+                            const char *reason_part)
 {
-    world *w = make_world(cert, key, host);
+    world *w = make_world(cert, key);
     start(w);
-    assert_int_equal(gt_pair_run(w->client, w->server), code);
-    const gt_tracker *t = &w->client->tracker;
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), code);
+    const gt_tracker *t = &w->p.client->tracker;
     assert_true(strncmp(t->value[GT_VAR_CERTIFICATE], "Rejected (", 10) == 0);
     assert_non_null(strstr(t->value[GT_VAR_CERTIFICATE], reason_part));
     /* No session key is ever made for an untrusted server. */
@@ -183,29 +162,28 @@ static void expect_rejected(const char *cert, const char *key, const char *host,
     assert_int_equal(w->alerts_sent[GT_CLIENT], alert);
     /* The server hears the alert while waiting for ClientKeyExchange. */
     assert_int_equal(w->alerts_received[GT_SERVER], alert);
-    assert_int_equal(gt_conn_error(w->server)->code, GT_ERR_PEER_ALERT);
-    assert_string_equal(gt_next_row_name(w->client), "verify the server's certificate chain");
+    assert_int_equal(gt_conn_error(w->p.server)->code, GT_ERR_PEER_ALERT);
+    assert_string_equal(gt_next_row_name(w->p.client), "verify the server's certificate chain");
     free_world(w);
 }
 
 static void test_expired_certificate(void **state)
 {
     (void)state;
-    expect_rejected("expired.pem", "expired.key", "sensor-hub.local", GT_ERR_CERTIFICATE_EXPIRED,
-                    45, "expired");
+    expect_rejected("expired.pem", "expired.key", GT_ERR_CERTIFICATE_EXPIRED, 45, "expired");
 }
 
 static void test_wrong_host(void **state)
 {
     (void)state;
-    expect_rejected("wrong-host.pem", "wrong-host.key", "sensor-hub.local", GT_ERR_BAD_CERTIFICATE,
-                    42, "sensor-hub.local");
+    expect_rejected("wrong-host.pem", "wrong-host.key", GT_ERR_BAD_CERTIFICATE, 42,
+                    "sensor-hub.local");
 }
 
 static void test_untrusted_root(void **state)
 {
     (void)state;
-    expect_rejected("mitm.pem", "mitm.key", "sensor-hub.local", GT_ERR_UNKNOWN_CA, 48, "trust");
+    expect_rejected("mitm.pem", "mitm.key", GT_ERR_UNKNOWN_CA, 48, "trust");
 }
 
 /* ---- tampering on the wire ---- */
@@ -221,17 +199,17 @@ static void flip_cke(void *ctx, int from_client, uint8_t *p, size_t n)
 static void test_tampered_premaster(void **state)
 {
     (void)state;
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
-    gt_pipe_set_tap(w->pipe, flip_cke, NULL);
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
+    gt_pipe_set_tap(w->p.pipe, flip_cke, NULL);
     start(w);
     /* RFC 5246 7.4.7.1: the server does not stop at ClientKeyExchange; it
      * goes on with a random premaster. Its keys then differ from the
      * client's, so the client's Finished, the first record under the new
      * keys, fails its GCM tag: bad_record_mac, at Finished, not before. */
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_ERR_BAD_RECORD_MAC);
-    assert_string_equal(gt_next_row_name(w->server), "receive and check Finished");
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_ERR_BAD_RECORD_MAC);
+    assert_string_equal(gt_next_row_name(w->p.server), "receive and check Finished");
     assert_int_equal(w->alerts_sent[GT_SERVER], GT_ALERT_BAD_RECORD_MAC);
-    assert_int_equal(gt_conn_error(w->client)->code, GT_ERR_PEER_ALERT);
+    assert_int_equal(gt_conn_error(w->p.client)->code, GT_ERR_PEER_ALERT);
     free_world(w);
 }
 
@@ -246,15 +224,15 @@ static void flip_appdata(void *ctx, int from_client, uint8_t *p, size_t n)
 static void test_tampered_record(void **state)
 {
     (void)state;
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
-    gt_pipe_set_tap(w->pipe, flip_appdata, NULL);
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
+    gt_pipe_set_tap(w->p.pipe, flip_appdata, NULL);
     start(w);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     tamper_appdata = 1;
     uint8_t buf[64];
     size_t got;
-    assert_int_equal(gt_write(w->client, (const uint8_t *)"open the valve", 14), GT_OK);
-    assert_int_equal(gt_read(w->server, buf, sizeof buf, &got), GT_ERR_BAD_RECORD_MAC);
+    assert_int_equal(gt_write(w->p.client, (const uint8_t *)"open the valve", 14), GT_OK);
+    assert_int_equal(gt_read(w->p.server, buf, sizeof buf, &got), GT_ERR_BAD_RECORD_MAC);
     assert_int_equal(got, 0);
     assert_int_equal(w->alerts_sent[GT_SERVER], GT_ALERT_BAD_RECORD_MAC);
     tamper_appdata = 0;
@@ -267,12 +245,12 @@ static void test_tampered_record(void **state)
  * (parsed from the wire: 15 03 03 00 02 <level> <description>). */
 static int server_alert_for(const uint8_t *records, size_t len, int *level)
 {
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
     start(w);
-    gt_transport raw = gt_pipe_client(w->pipe);
+    gt_transport raw = gt_pipe_client(w->p.pipe);
     assert_int_equal(raw.send(raw.ctx, records, len), (long)len);
-    gt_pipe_close(w->pipe, 0); /* the server sees the end of the stream after these bytes */
-    gt_err rc = gt_handshake(w->server);
+    gt_pipe_close(w->p.pipe, 0); /* the server sees the end of the stream after these bytes */
+    gt_err rc = gt_handshake(w->p.server);
     assert_true(rc != GT_OK && rc != GT_WANT_READ);
     uint8_t out[8192];
     long n = raw.recv(raw.ctx, out, sizeof out);
@@ -321,19 +299,19 @@ static void test_openssl_client_hello_accepted(void **state)
     (void)state;
     struct gt_fixture_session s;
     const struct gt_fixture_message *ch = openssl_client_hello(&s);
-    world *w = make_world("sensor-hub.pem", "sensor-hub.key", "sensor-hub.local");
+    world *w = make_world("sensor-hub.pem", "sensor-hub.key");
     start(w);
-    gt_transport raw = gt_pipe_client(w->pipe);
+    gt_transport raw = gt_pipe_client(w->p.pipe);
     uint8_t rec[2048];
     size_t n = wrap_record(rec, ch->bytes, ch->len);
     raw.send(raw.ctx, rec, n);
     /* The server answers up to ServerHelloDone, then waits for the client. */
-    assert_int_equal(gt_handshake(w->server), GT_WANT_READ);
-    assert_string_equal(gt_next_row_name(w->server),
+    assert_int_equal(gt_handshake(w->p.server), GT_WANT_READ);
+    assert_string_equal(gt_next_row_name(w->p.server),
                         "receive ClientKeyExchange, decrypt the premaster");
-    assert_memory_equal(w->server->client_random, s.client_random, 32);
-    assert_true(w->server->ems); /* OpenSSL offered extended_master_secret */
-    assert_true(w->server->secure_renegotiation);
+    assert_memory_equal(w->p.server->client_random, s.client_random, 32);
+    assert_true(w->p.server->ems); /* OpenSSL offered extended_master_secret */
+    assert_true(w->p.server->secure_renegotiation);
     free_world(w);
     gt_fixture_session_free(&s);
 }

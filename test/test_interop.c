@@ -62,57 +62,87 @@ static int teardown(void **state)
     return 0;
 }
 
+/* ---- shared by both directions ---- */
+
+/* Both directions exchange these two lines. */
+static const char from_glasstls[] = "hello from glasstls\n";
+static const char from_openssl[] = "hello from openssl\n";
+
+/* Reads exactly strlen(expected) bytes from c and compares them. */
+static void expect_read(gt_conn *c, const char *expected)
+{
+    char buf[256] = {0};
+    size_t have = 0, got, n = strlen(expected);
+    while (have < n && gt_read(c, (uint8_t *)buf + have, sizeof buf - 1 - have, &got) == GT_OK)
+        have += got;
+    assert_string_equal(buf, expected);
+}
+
+/* glasstls -> OpenSSL (the openssl command prints what it receives), then
+ * OpenSSL -> glasstls (it sends what it reads on stdin). */
+static void exchange_both_ways(gt_peer *p, gt_conn *c)
+{
+    assert_int_equal(gt_write(c, (const uint8_t *)from_glasstls, strlen(from_glasstls)), GT_OK);
+    assert_true(gt_peer_wait_for(p, "hello from glasstls", 10000));
+    assert_int_equal(gt_peer_write(p, from_openssl, strlen(from_openssl)),
+                     (ssize_t)strlen(from_openssl));
+    expect_read(c, from_openssl);
+}
+
 /* ---- glasstls client -> openssl s_server ---- */
+
+static void start_s_server(gt_peer *p, const char *cert, const char *key)
+{
+    const char *args[] = {"-tls1_2", "-cipher", "AES128-GCM-SHA256", "-cert", cert, "-key",
+                          key,       NULL};
+    if (gt_peer_start_server(p, LIMIT, args) != 0)
+        fail_msg("could not start openssl s_server: %s", p->error);
+}
+
+/* A glasstls client connected (not yet shaken hands) to the peer's port. */
+typedef struct tls_client {
+    gt_trust trust;
+    gt_config cfg;
+    int fd;
+    gt_conn *c;
+} tls_client;
+
+static void client_connect(tls_client *t, const gt_peer *p, bool no_ems)
+{
+    gt_error e = {0};
+    gt_trust_init(&t->trust);
+    assert_int_equal(gt_trust_load(&t->trust, "test/pki/root.pem", &e), GT_OK);
+    t->cfg = (gt_config){.server_name = "sensor-hub.local", .trust = &t->trust, .no_ems = no_ems};
+    char port[16];
+    snprintf(port, sizeof port, "%d", p->port);
+    t->fd = gt_tcp_connect("127.0.0.1", port, 10, &e);
+    assert_true(t->fd >= 0);
+    t->c = gt_conn_new(GT_CLIENT, &t->cfg, gt_socket_transport(&t->fd));
+    assert_non_null(t->c);
+}
+
+static void client_free(tls_client *t)
+{
+    gt_conn_free(t->c);
+    gt_tcp_close(t->fd);
+    gt_trust_free(&t->trust);
+}
 
 static void client_to_s_server(gt_peer *p, bool glasstls_no_ems, bool openssl_no_ems,
                                bool expect_ems)
 {
-    const char *args[] = {"-tls1_2",
-                          "-cipher",
-                          "AES128-GCM-SHA256",
-                          "-cert",
-                          "test/pki/sensor-hub.pem",
-                          "-key",
-                          "test/pki/sensor-hub.key",
-                          NULL};
     if (openssl_no_ems)
         setenv("OPENSSL_CONF", conf_path, 1);
-    if (gt_peer_start_server(p, LIMIT, args) != 0)
-        fail_msg("could not start openssl s_server: %s", p->error);
-
-    gt_trust trust;
-    gt_error e = {0};
-    gt_trust_init(&trust);
-    assert_int_equal(gt_trust_load(&trust, "test/pki/root.pem", &e), GT_OK);
-    gt_config cfg = {.server_name = "sensor-hub.local", .trust = &trust, .no_ems = glasstls_no_ems};
-    char port[16];
-    snprintf(port, sizeof port, "%d", p->port);
-    int fd = gt_tcp_connect("127.0.0.1", port, 10, &e);
-    assert_true(fd >= 0);
-    gt_conn *c = gt_conn_new(GT_CLIENT, &cfg, gt_socket_transport(&fd));
-    gt_err rc = gt_handshake(c);
-    if (rc != GT_OK)
+    start_s_server(p, "test/pki/sensor-hub.pem", "test/pki/sensor-hub.key");
+    tls_client t;
+    client_connect(&t, p, glasstls_no_ems);
+    if (gt_handshake(t.c) != GT_OK)
         fail_msg("handshake with s_server failed: %s\n--- s_server said:\n%s",
-                 gt_conn_error(c)->why, gt_peer_output(p));
-    assert_int_equal(c->ems, expect_ems);
-
-    /* glasstls -> OpenSSL: s_server prints what it receives. */
-    const char *hello = "hello from glasstls\n";
-    assert_int_equal(gt_write(c, (const uint8_t *)hello, strlen(hello)), GT_OK);
-    assert_true(gt_peer_wait_for(p, "hello from glasstls", 10000));
-    /* OpenSSL -> glasstls: s_server sends what it reads on stdin. */
-    const char *answer = "hello from openssl\n";
-    assert_int_equal(gt_peer_write(p, answer, strlen(answer)), (ssize_t)strlen(answer));
-    char buf[256] = {0};
-    size_t have = 0, got;
-    while (have < strlen(answer) &&
-           gt_read(c, (uint8_t *)buf + have, sizeof buf - 1 - have, &got) == GT_OK)
-        have += got;
-    assert_string_equal(buf, answer);
-    gt_close(c);
-    gt_conn_free(c);
-    gt_tcp_close(fd);
-    gt_trust_free(&trust);
+                 gt_conn_error(t.c)->why, gt_peer_output(p));
+    assert_int_equal(t.c->ems, expect_ems);
+    exchange_both_ways(p, t.c);
+    gt_close(t.c);
+    client_free(&t);
 }
 
 static void test_client_with_ems(void **state) { client_to_s_server(*state, false, false, true); }
@@ -127,33 +157,14 @@ static void test_client_openssl_no_ems(void **state)
 static void test_client_rejects_wrong_host(void **state)
 {
     gt_peer *p = *state;
-    const char *args[] = {"-tls1_2",
-                          "-cipher",
-                          "AES128-GCM-SHA256",
-                          "-cert",
-                          "test/pki/wrong-host.pem",
-                          "-key",
-                          "test/pki/wrong-host.key",
-                          NULL};
-    if (gt_peer_start_server(p, LIMIT, args) != 0)
-        fail_msg("could not start openssl s_server: %s", p->error);
-    gt_trust trust;
-    gt_error e = {0};
-    gt_trust_init(&trust);
-    assert_int_equal(gt_trust_load(&trust, "test/pki/root.pem", &e), GT_OK);
-    gt_config cfg = {.server_name = "sensor-hub.local", .trust = &trust};
-    char port[16];
-    snprintf(port, sizeof port, "%d", p->port);
-    int fd = gt_tcp_connect("127.0.0.1", port, 10, &e);
-    assert_true(fd >= 0);
-    gt_conn *c = gt_conn_new(GT_CLIENT, &cfg, gt_socket_transport(&fd));
-    assert_int_equal(gt_handshake(c), GT_ERR_BAD_CERTIFICATE);
-    assert_string_equal(c->tracker.value[GT_VAR_SESSION_KEY], "Not generated");
+    start_s_server(p, "test/pki/wrong-host.pem", "test/pki/wrong-host.key");
+    tls_client t;
+    client_connect(&t, p, false);
+    assert_int_equal(gt_handshake(t.c), GT_ERR_BAD_CERTIFICATE);
+    assert_string_equal(t.c->tracker.value[GT_VAR_SESSION_KEY], "Not generated");
     /* s_server reports the alert it received in its own words. */
     assert_true(gt_peer_wait_for(p, "bad certificate", 10000));
-    gt_conn_free(c);
-    gt_tcp_close(fd);
-    gt_trust_free(&trust);
+    client_free(&t);
 }
 
 /* ---- openssl s_client -> glasstls server ---- */
@@ -187,17 +198,7 @@ static void s_client_to_server(gt_peer *p, bool glasstls_no_ems, const char *ems
     assert_non_null(strstr(gt_peer_output(p), "Cipher is AES128-GCM-SHA256"));
     assert_non_null(strstr(gt_peer_output(p), ems_line));
 
-    const char *hello = "hello from openssl\n";
-    assert_int_equal(gt_peer_write(p, hello, strlen(hello)), (ssize_t)strlen(hello));
-    char buf[256] = {0};
-    size_t have = 0, got;
-    while (have < strlen(hello) &&
-           gt_read(c, (uint8_t *)buf + have, sizeof buf - 1 - have, &got) == GT_OK)
-        have += got;
-    assert_string_equal(buf, hello);
-    const char *answer = "hello from glasstls\n";
-    assert_int_equal(gt_write(c, (const uint8_t *)answer, strlen(answer)), GT_OK);
-    assert_true(gt_peer_wait_for(p, "hello from glasstls", 10000));
+    exchange_both_ways(p, c);
     gt_close(c);
     gt_conn_free(c);
     gt_tcp_close(fd);

@@ -25,6 +25,7 @@
 #include "handshake/conn.h"
 #include "handshake/key_encrypt.h"
 #include "handshake/pair.h"
+#include "test/helpers/demo_pair.h"
 #include "test/helpers/transcript.h"
 #include "x509/pem.h"
 
@@ -171,33 +172,19 @@ static void observe(void *ctx, const gt_event *ev)
 static void test_client_key_exchange_decrypted_by_openssl(void **state)
 {
     (void)state;
-    gt_cert chain[2];
-    size_t chain_len = 0;
-    rsa_key key;
-    gt_trust trust;
-    gt_error e = {0};
-    assert_int_equal(gt_pem_load_certs("test/pki/sensor-hub.pem", chain, 2, &chain_len, &e), GT_OK);
-    assert_int_equal(gt_pem_load_rsa_key("test/pki/sensor-hub.key", &key, &e), GT_OK);
-    gt_trust_init(&trust);
-    assert_int_equal(gt_trust_load(&trust, "test/pki/root.pem", &e), GT_OK);
+    static const char *const chain[] = {"test/pki/sensor-hub.pem", NULL};
+    gt_demo_pair p;
+    assert_int_equal(gt_demo_pair_load(&p, chain, "test/pki/sensor-hub.key", NOW), 0);
     seen s = {0};
     gt_rng crng, srng;
     gt_rng_init_seeded(&crng, SEED);
     gt_rng_init_seeded(&srng, SEED + 1);
-    gt_config ccfg = {.server_name = "sensor-hub.local",
-                      .trust = &trust,
-                      .now = NOW,
-                      .rng = &crng,
-                      .observer = observe,
-                      .observer_ctx = &s};
-    gt_config scfg = {
-        .chain = chain, .chain_len = chain_len, .key = &key, .now = NOW, .rng = &srng};
-    gt_pipe *pipe = gt_pipe_new();
-    gt_conn *client = gt_conn_new(GT_CLIENT, &ccfg, gt_pipe_client(pipe));
-    gt_conn *server = gt_conn_new(GT_SERVER, &scfg, gt_pipe_server(pipe));
-    assert_non_null(client);
-    assert_non_null(server);
-    assert_int_equal(gt_pair_run(client, server), GT_OK);
+    p.ccfg.rng = &crng;
+    p.scfg.rng = &srng;
+    p.ccfg.observer = observe;
+    p.ccfg.observer_ctx = &s;
+    assert_int_equal(gt_demo_pair_start(&p), 0);
+    assert_int_equal(gt_pair_run(p.client, p.server), GT_OK);
 
     assert_int_equal(s.premaster_reports, 1);
     assert_int_equal(s.premaster[0], 0x03);
@@ -212,13 +199,7 @@ static void test_client_key_exchange_decrypted_by_openssl(void **state)
     assert_int_equal(got, 48);
     assert_memory_equal(back, s.premaster, 48);
 
-    gt_conn_free(client);
-    gt_conn_free(server);
-    gt_pipe_free(pipe);
-    for (size_t i = 0; i < chain_len; i++)
-        gt_cert_free(&chain[i]);
-    gt_rsa_free(&key);
-    gt_trust_free(&trust);
+    gt_demo_pair_free(&p);
 }
 
 int main(void)

@@ -24,11 +24,10 @@
 #include <cmocka.h>
 
 #include "crypto/crypto.h"
-#include "crypto/rsa.h"
 #include "handshake/conn.h"
 #include "handshake/pair.h"
 #include "handshake/tracker.h"
-#include "x509/pem.h"
+#include "test/helpers/demo_pair.h"
 
 #define NOW 1767225600 /* 2026-01-01 00:00:00 UTC */
 
@@ -124,43 +123,24 @@ static void observe(void *ctx, const gt_event *ev)
 }
 
 typedef struct world {
-    gt_cert chain[2];
-    size_t chain_len;
-    rsa_key key;
-    bool key_loaded;
-    gt_trust trust;
-    gt_config ccfg, scfg;
-    gt_pipe *pipe;
-    gt_conn *client, *server;
+    gt_demo_pair p;
     watch seen;
 } world;
 
-static int teardown_world(void **state);
-
 static int setup_world(void **state)
 {
+    static const char *const chain[] = {"test/pki/sensor-hub.pem", NULL};
     world *w = calloc(1, sizeof *w);
-    gt_error e = {0};
-    if (w == NULL)
-        return -1;
-    *state = w;
-    gt_trust_init(&w->trust);
-    if (gt_pem_load_certs("test/pki/sensor-hub.pem", w->chain, 2, &w->chain_len, &e) != GT_OK ||
-        !(w->key_loaded = gt_pem_load_rsa_key("test/pki/sensor-hub.key", &w->key, &e) == GT_OK) ||
-        gt_trust_load(&w->trust, "test/pki/root.pem", &e) != GT_OK) {
-        print_error("demo PKI: %s\n", e.why);
-        teardown_world(state); /* cmocka skips the teardown when set-up fails */
+    if (w == NULL || gt_demo_pair_load(&w->p, chain, "test/pki/sensor-hub.key", NOW) != 0) {
+        free(w);
         return -1;
     }
-    w->ccfg = (gt_config){.server_name = "sensor-hub.local", .trust = &w->trust, .now = NOW};
-    w->scfg = (gt_config){.chain = w->chain, .chain_len = w->chain_len, .key = &w->key, .now = NOW};
-    w->ccfg.observer = w->scfg.observer = observe;
-    w->ccfg.observer_ctx = w->scfg.observer_ctx = &w->seen;
-    w->pipe = gt_pipe_new();
-    w->client = gt_conn_new(GT_CLIENT, &w->ccfg, gt_pipe_client(w->pipe));
-    w->server = gt_conn_new(GT_SERVER, &w->scfg, gt_pipe_server(w->pipe));
-    if (!w->pipe || !w->client || !w->server) {
-        teardown_world(state);
+    w->p.ccfg.observer = w->p.scfg.observer = observe;
+    w->p.ccfg.observer_ctx = w->p.scfg.observer_ctx = &w->seen;
+    *state = w;
+    if (gt_demo_pair_start(&w->p) != 0) {
+        gt_demo_pair_free(&w->p); /* cmocka skips the teardown when set-up fails */
+        free(w);
         return -1;
     }
     return 0;
@@ -169,14 +149,7 @@ static int setup_world(void **state)
 static int teardown_world(void **state)
 {
     world *w = *state;
-    gt_conn_free(w->client);
-    gt_conn_free(w->server);
-    gt_pipe_free(w->pipe);
-    for (size_t i = 0; i < w->chain_len; i++)
-        gt_cert_free(&w->chain[i]);
-    if (w->key_loaded)
-        gt_rsa_free(&w->key);
-    gt_trust_free(&w->trust);
+    gt_demo_pair_free(&w->p);
     free(w);
     return 0;
 }
@@ -205,7 +178,7 @@ static const struct {
 static void test_client_walks_the_lesson_table(void **state)
 {
     world *w = *state;
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     const change *got = w->seen.changes[GT_CLIENT];
     size_t n = w->seen.n[GT_CLIENT];
     for (size_t i = 0; i < n && i < N_PROGRESSION; i++) {
@@ -224,7 +197,7 @@ static void test_client_walks_the_lesson_table(void **state)
     /* and the tracker itself ends in the lesson's Final column */
     static const char *const final[] = {"Sent", "Sent", "Verified", "Shared securely", "Yes"};
     for (int v = 0; v < GT_VAR_COUNT; v++)
-        assert_string_equal(w->client->tracker.value[v], final[v]);
+        assert_string_equal(w->p.client->tracker.value[v], final[v]);
 }
 
 /* Replays the client's changes over the Start column and checks the table's
@@ -233,7 +206,7 @@ static void test_client_walks_the_lesson_table(void **state)
 static void test_client_columns_match_the_lesson(void **state)
 {
     world *w = *state;
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     static const char *const column[4][5] = {
         /* After Step 2 */ {"Sent", "Sent", "Received", "Not generated", "No"},
         /* After Step 3 */ {"Sent", "Sent", "Verified", "Generated & Encrypted", "No"},
@@ -261,7 +234,7 @@ static void test_client_columns_match_the_lesson(void **state)
 static void test_server_uses_the_lesson_words(void **state)
 {
     world *w = *state;
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     const change *got = w->seen.changes[GT_SERVER];
     size_t n = w->seen.n[GT_SERVER];
     assert_true(n >= 3);
@@ -280,7 +253,7 @@ static void test_server_uses_the_lesson_words(void **state)
     assert_true(yes);
     /* SecureChannel = Yes is the last change on both sides */
     assert_int_equal(got[n - 1].var, GT_VAR_SECURE_CHANNEL);
-    assert_string_equal(w->server->tracker.value[GT_VAR_SECURE_CHANNEL], "Yes");
+    assert_string_equal(w->p.server->tracker.value[GT_VAR_SECURE_CHANNEL], "Yes");
 }
 
 int main(void)

@@ -19,25 +19,17 @@
 #include <cmocka.h>
 
 #include "crypto/crypto.h"
-#include "crypto/rsa.h"
 #include "handshake/conn.h"
 #include "handshake/pair.h"
 #include "handshake/verify.h"
-#include "x509/pem.h"
+#include "test/helpers/demo_pair.h"
 
 #define NOW 1767225600 /* 2026-01-01 00:00:00 UTC */
 /* `date -u -d 2024-06-01 +%s`: before sensor-hub.pem's notBefore (2025-01-01) */
 #define BEFORE_SENSOR_HUB 1717200000
 
 typedef struct world {
-    gt_cert chain[4];
-    size_t chain_len;
-    rsa_key key;
-    bool key_loaded;
-    gt_trust trust;
-    gt_config ccfg, scfg;
-    gt_pipe *pipe;
-    gt_conn *client, *server;
+    gt_demo_pair p;
     /* what the client's observer saw */
     char certificate[320]; /* the last Certificate value */
     int certificate_step;
@@ -79,42 +71,18 @@ static world *make_world(const char *const *cert_files, const char *key_file, bo
 {
     world *w = calloc(1, sizeof *w);
     assert_non_null(w);
-    gt_error e = {0};
-    for (; *cert_files; cert_files++) {
-        size_t n = 0;
-        if (gt_pem_load_certs(*cert_files, w->chain + w->chain_len, 4 - w->chain_len, &n, &e) !=
-            GT_OK)
-            fail_msg("%s: %s", *cert_files, e.why);
-        w->chain_len += n;
-    }
-    if (gt_pem_load_rsa_key(key_file, &w->key, &e) != GT_OK)
-        fail_msg("%s: %s", key_file, e.why);
-    w->key_loaded = true;
-    gt_trust_init(&w->trust);
-    assert_int_equal(gt_trust_load(&w->trust, "test/pki/root.pem", &e), GT_OK);
-    w->ccfg = (gt_config){
-        .server_name = "sensor-hub.local", .trust = trust ? &w->trust : NULL, .now = now};
-    w->scfg = (gt_config){.chain = w->chain, .chain_len = w->chain_len, .key = &w->key, .now = now};
-    w->ccfg.observer = observe;
-    w->ccfg.observer_ctx = w;
-    w->pipe = gt_pipe_new();
-    w->client = gt_conn_new(GT_CLIENT, &w->ccfg, gt_pipe_client(w->pipe));
-    w->server = gt_conn_new(GT_SERVER, &w->scfg, gt_pipe_server(w->pipe));
-    assert_non_null(w->client);
-    assert_non_null(w->server);
+    assert_int_equal(gt_demo_pair_load(&w->p, cert_files, key_file, now), 0);
+    if (!trust)
+        w->p.ccfg.trust = NULL;
+    w->p.ccfg.observer = observe;
+    w->p.ccfg.observer_ctx = w;
+    assert_int_equal(gt_demo_pair_start(&w->p), 0);
     return w;
 }
 
 static void free_world(world *w)
 {
-    gt_conn_free(w->client);
-    gt_conn_free(w->server);
-    gt_pipe_free(w->pipe);
-    for (size_t i = 0; i < w->chain_len; i++)
-        gt_cert_free(&w->chain[i]);
-    if (w->key_loaded)
-        gt_rsa_free(&w->key);
-    gt_trust_free(&w->trust);
+    gt_demo_pair_free(&w->p);
     free(w);
 }
 
@@ -123,22 +91,22 @@ static void free_world(world *w)
  * that row returned. */
 static gt_err run_to_verify(world *w)
 {
-    assert_int_equal(gt_handshake_step(w->client), GT_OK); /* ClientHello */
-    for (int i = 0; i < 4; i++)                            /* the server's step 1 and 2 */
-        assert_int_equal(gt_handshake_step(w->server), GT_OK);
+    assert_int_equal(gt_handshake_step(w->p.client), GT_OK); /* ClientHello */
+    for (int i = 0; i < 4; i++)                              /* the server's step 1 and 2 */
+        assert_int_equal(gt_handshake_step(w->p.server), GT_OK);
     for (int i = 0; i < 3; i++) /* ServerHello, Certificate, ServerHelloDone */
-        assert_int_equal(gt_handshake_step(w->client), GT_OK);
-    assert_int_equal(gt_next_step(w->client), 3);
-    assert_string_equal(gt_next_row_name(w->client), "verify the server's certificate chain");
+        assert_int_equal(gt_handshake_step(w->p.client), GT_OK);
+    assert_int_equal(gt_next_step(w->p.client), 3);
+    assert_string_equal(gt_next_row_name(w->p.client), "verify the server's certificate chain");
     assert_string_equal(w->certificate, "Received");
     assert_int_equal(w->certificate_step, 2);
-    return gt_handshake_step(w->client);
+    return gt_handshake_step(w->p.client);
 }
 
 /* Everything the client has sent that the server has not read yet. */
 static size_t unread_by_server(world *w, uint8_t *buf, size_t cap)
 {
-    gt_transport end = gt_pipe_server(w->pipe);
+    gt_transport end = gt_pipe_server(w->p.pipe);
     size_t n = 0;
     for (;;) {
         long k = end.recv(end.ctx, buf + n, cap - n);
@@ -159,15 +127,15 @@ static void test_good_chain_verified(void **state)
     assert_int_equal(run_to_verify(w), GT_OK);
     assert_string_equal(w->certificate, "Verified");
     assert_int_equal(w->certificate_step, 3);
-    assert_string_equal(w->client->tracker.value[GT_VAR_CERTIFICATE], "Verified");
+    assert_string_equal(w->p.client->tracker.value[GT_VAR_CERTIFICATE], "Verified");
     /* verifying sends nothing */
     uint8_t buf[64];
     assert_int_equal(unread_by_server(w, buf, sizeof buf), 0);
     /* and only now may the session key be made */
     assert_int_equal(w->premaster_reports, 0);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_OK);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_OK);
     assert_int_equal(w->premaster_reports, 1);
-    assert_string_equal(w->client->tracker.value[GT_VAR_SESSION_KEY], "Shared securely");
+    assert_string_equal(w->p.client->tracker.value[GT_VAR_SESSION_KEY], "Shared securely");
     free_world(w);
 }
 
@@ -178,7 +146,7 @@ static void test_chain_through_intermediate_verified(void **state)
     static const char *const certs[] = {"test/pki/via-intermediate.pem",
                                         "test/pki/intermediate.pem", NULL};
     world *w = make_world(certs, "test/pki/via-intermediate.key", true, NOW);
-    assert_int_equal(w->chain_len, 2);
+    assert_int_equal(w->p.chain_len, 2);
     assert_int_equal(run_to_verify(w), GT_OK);
     assert_string_equal(w->certificate, "Verified");
     free_world(w);
@@ -194,8 +162,8 @@ static void test_chain_through_intermediate_verified(void **state)
 static void expect_rejected(world *w, gt_err code, uint8_t alert, const char *why_part)
 {
     assert_int_equal(run_to_verify(w), code);
-    assert_int_equal(gt_conn_error(w->client)->code, code);
-    assert_non_null(strstr(gt_conn_error(w->client)->why, why_part));
+    assert_int_equal(gt_conn_error(w->p.client)->code, code);
+    assert_non_null(strstr(gt_conn_error(w->p.client)->why, why_part));
     assert_int_equal(w->error, code);
     assert_int_equal(w->error_step, 3);
 
@@ -212,15 +180,15 @@ static void expect_rejected(world *w, gt_err code, uint8_t alert, const char *wh
     assert_true(strncmp(w->certificate, "Rejected (", 10) == 0);
     assert_non_null(strstr(w->certificate, why_part));
     assert_int_equal(w->certificate_step, 3);
-    const gt_tracker *t = &w->client->tracker;
+    const gt_tracker *t = &w->p.client->tracker;
     assert_true(strncmp(t->value[GT_VAR_CERTIFICATE], "Rejected (", 10) == 0);
     assert_string_equal(t->value[GT_VAR_SESSION_KEY], "Not generated");
     assert_string_equal(t->value[GT_VAR_SECURE_CHANNEL], "No");
 
     /* nothing after the failed row runs, however often it is asked */
     for (int i = 0; i < 3; i++)
-        assert_int_equal(gt_handshake_step(w->client), code);
-    assert_string_equal(gt_next_row_name(w->client), "verify the server's certificate chain");
+        assert_int_equal(gt_handshake_step(w->p.client), code);
+    assert_string_equal(gt_next_row_name(w->p.client), "verify the server's certificate chain");
     assert_int_equal(w->premaster_reports, 0);
     assert_int_equal(w->session_key_changes, 0);
     assert_int_equal(unread_by_server(w, wire, sizeof wire), 0);
@@ -272,12 +240,12 @@ static void test_no_trust_store(void **state)
     static const char *const certs[] = {"test/pki/sensor-hub.pem", NULL};
     world *w = make_world(certs, "test/pki/sensor-hub.key", false, NOW);
     assert_int_equal(run_to_verify(w), GT_ERR_USAGE);
-    assert_int_equal(gt_conn_error(w->client)->code, GT_ERR_USAGE);
-    assert_true(gt_conn_error(w->client)->why[0] != 0);
+    assert_int_equal(gt_conn_error(w->p.client)->code, GT_ERR_USAGE);
+    assert_true(gt_conn_error(w->p.client)->why[0] != 0);
     assert_int_equal(w->error_step, 3);
-    assert_int_equal(gt_handshake_step(w->client), GT_ERR_USAGE);
-    assert_string_equal(w->client->tracker.value[GT_VAR_SESSION_KEY], "Not generated");
-    assert_string_equal(w->client->tracker.value[GT_VAR_SECURE_CHANNEL], "No");
+    assert_int_equal(gt_handshake_step(w->p.client), GT_ERR_USAGE);
+    assert_string_equal(w->p.client->tracker.value[GT_VAR_SESSION_KEY], "Not generated");
+    assert_string_equal(w->p.client->tracker.value[GT_VAR_SECURE_CHANNEL], "No");
     assert_int_equal(w->premaster_reports, 0);
     free_world(w);
 }
@@ -288,7 +256,7 @@ static void test_no_trust_store_pair_run(void **state)
     (void)state;
     static const char *const certs[] = {"test/pki/sensor-hub.pem", NULL};
     world *w = make_world(certs, "test/pki/sensor-hub.key", false, NOW);
-    assert_int_equal(gt_pair_run(w->client, w->server), GT_ERR_USAGE);
+    assert_int_equal(gt_pair_run(w->p.client, w->p.server), GT_ERR_USAGE);
     assert_int_equal(w->error_step, 3);
     assert_int_equal(w->premaster_reports, 0);
     free_world(w);
