@@ -30,14 +30,23 @@ TEST_BIN := $(TEST_SRC:test/%.c=$(B)/test/%)
 TEST_HELP_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard test/helpers/*.c))
 DEPS_OK  := build/.deps-ok
 
-.PHONY: all demo test clean deps
+.PHONY: all demo test test-cmocka test-deps clean deps
 .SECONDARY:
 all: $(B)/glasstls
 
 deps: $(DEPS_OK)
-$(DEPS_OK): scripts/deps.sh
+$(DEPS_OK): scripts/deps.sh scripts/packages/build.list
 	@scripts/deps.sh
 	@mkdir -p build && touch $@
+# test-only packages (cmocka, clang, valgrind, tshark): checked on every `make test`
+test-deps:
+	@scripts/deps.sh test
+
+# Each mk/NAME.mk adds one capability (fuzz, bench, exercise, docs, ...).
+# A file there may append phony targets to TEST_HOOKS: `make test` runs them
+# after the cmocka programs.
+TEST_HOOKS :=
+include $(wildcard mk/*.mk)
 
 $(B)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -56,7 +65,8 @@ $(B)/test/%: $(B)/test/%.o $(TEST_HELP_OBJ) $(B)/libglasstls.a
 demo: $(B)/glasstls
 	$(B)/glasstls demo
 
-test: $(TEST_BIN) $(B)/glasstls
+test: test-cmocka $(TEST_HOOKS)
+test-cmocka: test-deps $(TEST_BIN) $(B)/glasstls
 	@GLASSTLS=$(B)/glasstls scripts/run-tests.sh $(TEST_BIN)
 
 clean:

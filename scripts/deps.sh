@@ -1,8 +1,16 @@
 #!/bin/sh
-# Installs the Debian packages glasstls needs to build and test, when missing.
+# Installs the Debian packages glasstls needs, when missing.
+#   scripts/deps.sh            what building and `make demo` need
+#   scripts/deps.sh test docs  also the groups named (scripts/packages/NAME.list)
 # On a machine without apt-get it prints one line saying what to install.
 set -e
-PKGS="libtomcrypt-dev libtommath-dev libcmocka-dev pkg-config openssl"
+here=$(dirname "$0")
+PKGS=""
+for group in build "$@"; do
+    list="$here/packages/$group.list"
+    [ -f "$list" ] || { echo "deps.sh: no package group '$group'" >&2; exit 2; }
+    PKGS="$PKGS $(sed 's/#.*//' "$list" | tr '\n' ' ')"
+done
 [ -n "$GLASSTLS_EXTRA_PKGS" ] && PKGS="$PKGS $GLASSTLS_EXTRA_PKGS"
 
 missing=""

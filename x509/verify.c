@@ -336,22 +336,26 @@ static gt_err build_path(const gt_cert *chain, size_t n, const gt_trust *trust, 
 }
 
 /* RFC 5280 4.1.2.5: valid from notBefore to notAfter, both included. */
+bool gt_cert_valid_at(const gt_cert *c, int64_t now)
+{
+    return now >= c->not_before && now <= c->not_after;
+}
+
 static gt_err check_validity(const gt_cert *c, size_t pos, int64_t now, gt_error *e)
 {
     char who[WHO_LEN], when[32], at[32];
     describe(c, pos, who, sizeof who);
     gt_time_format(now, at);
+    if (gt_cert_valid_at(c, now))
+        return GT_OK;
     if (now < c->not_before) {
         gt_time_format(c->not_before, when);
         return gt_fail(e, GT_ERR_CERTIFICATE_EXPIRED,
                        "%s is not valid before %s; the validation time is %s", who, when, at);
     }
-    if (now > c->not_after) {
-        gt_time_format(c->not_after, when);
-        return gt_fail(e, GT_ERR_CERTIFICATE_EXPIRED, "%s expired on %s; the validation time is %s",
-                       who, when, at);
-    }
-    return GT_OK;
+    gt_time_format(c->not_after, when);
+    return gt_fail(e, GT_ERR_CERTIFICATE_EXPIRED, "%s expired on %s; the validation time is %s", who,
+                   when, at);
 }
 
 /* RFC 5280 4.2.1.12: if extKeyUsage is present, the certificate may be used

@@ -41,6 +41,10 @@ void gt_trust_free(gt_trust *t);
 gt_err gt_verify_chain(const gt_cert *chain, size_t n, const gt_trust *trust, const char *host,
                        int64_t now, gt_error *e);
 
+/* RFC 5280 4.1.2.5: is `now` (unix seconds) within notBefore..notAfter,
+ * both ends included? */
+bool gt_cert_valid_at(const gt_cert *c, int64_t now);
+
 /* RFC 6125 section 6.4: does the certificate name this host? Compared
  * without regard to ASCII case; the subjectAltName dNSNames are used, and the
  * subject's CN only when there is no dNSName. A wildcard is accepted only as
