@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "demo/common.h"
 #include "demo/render.h"
+#include "demo/trace.h" /* traces: --explain, --json, --keylog, --pcap */
 #include "handshake/pair.h"
 
 /* What can go wrong, on purpose. Each scenario is a server identity and the
@@ -47,8 +48,9 @@ static void usage(FILE *f)
             "                    clock fixed at 2026-01-01 unless --time is given\n"
             "  --time T          validate certificates at unix time T\n"
             "  --verbose         also show records, secrets and every received message\n"
-            "  --scenario NAME   good (default), expired-cert, wrong-host, untrusted-ca\n"
-            "example: glasstls demo --no-pause --scenario expired-cert\n");
+            "  --scenario NAME   good (default), expired-cert, wrong-host, untrusted-ca\n");
+    fputs(gt_trace_usage(true), f); /* traces */
+    fprintf(f, "example: glasstls demo --no-pause --scenario expired-cert\n");
 }
 
 static const scenario *find_scenario(const char *name)
@@ -98,7 +100,9 @@ int cmd_demo(int argc, char **argv)
     bool pause = true, seeded = false, verbose = false;
     uint64_t seed = 0, when = 0;
     const scenario *sc = &scenarios[0];
-    for (int i = 1; i < argc; i++) {
+    gt_trace tr; /* traces */
+    gt_trace_init(&tr, stdout, true);
+    for (int i = 1, k; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--no-pause")) {
             pause = false;
@@ -118,6 +122,9 @@ int cmd_demo(int argc, char **argv)
             for (size_t k = 0; k < N_SCENARIOS; k++)
                 printf("%-14s %s\n", scenarios[k].name, scenarios[k].about);
             return 0;
+        } else if ((k = gt_trace_parse_arg(&tr, argc, argv, &i, "demo")) != 0) { /* traces */
+            if (k < 0)
+                return 2;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 0;
@@ -150,15 +157,23 @@ int cmd_demo(int argc, char **argv)
     gt_config ccfg = {.server_name = SERVER_NAME, .trust = &cli.trust, .now = (int64_t)when};
     gt_config scfg = {
         .chain = srv.chain, .chain_len = srv.chain_len, .key = &srv.key, .now = (int64_t)when};
-    ccfg.observer = scfg.observer = gt_render_event;
-    ccfg.observer_ctx = scfg.observer_ctx = &r;
+    gt_trace_observe(&tr, &ccfg, gt_render_event, &r); /* traces: the view, then the writers */
+    scfg.observer = ccfg.observer;
+    scfg.observer_ctx = ccfg.observer_ctx;
     if (seeded) {
         ccfg.rng = &client_rng;
         scfg.rng = &server_rng;
     }
+    if (gt_trace_open(&tr, "demo", (int64_t)when) != 0) { /* traces */
+        gt_material_free(&srv);
+        gt_material_free(&cli);
+        return 2;
+    }
     gt_pipe *pipe = gt_pipe_new();
-    gt_conn *client = gt_conn_new(GT_CLIENT, &ccfg, gt_pipe_client(pipe));
-    gt_conn *server = gt_conn_new(GT_SERVER, &scfg, gt_pipe_server(pipe));
+    gt_conn *client =
+        gt_conn_new(GT_CLIENT, &ccfg, gt_trace_transport(&tr, GT_CLIENT, gt_pipe_client(pipe)));
+    gt_conn *server =
+        gt_conn_new(GT_SERVER, &scfg, gt_trace_transport(&tr, GT_SERVER, gt_pipe_server(pipe)));
     int status = 2;
     if (pipe && client && server) {
         print_header(&r, sc, seeded, seed);
@@ -176,6 +191,8 @@ int cmd_demo(int argc, char **argv)
             status = 1;
         }
     }
+    if (gt_trace_commit(&tr, "demo", false) != 0) /* traces */
+        status = 2;
     gt_conn_free(client);
     gt_conn_free(server);
     gt_pipe_free(pipe);

@@ -11,17 +11,20 @@
 
 #include "demo/common.h"
 #include "demo/render.h"
+#include "demo/trace.h" /* traces: --json, --keylog, --pcap, --explain */
 #include "record/transport.h"
 
 typedef struct net_opts {
     const char *connect, *ca, *servername, *host, *port, *cert, *key;
     bool trace, no_ems, once, verbose;
     uint64_t timeout, when;
+    gt_trace traces; /* traces */
 } net_opts;
 
 static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void (*usage)(FILE *))
 {
-    for (int i = 1; i < argc; i++) {
+    gt_trace_init(&o->traces, stderr, false); /* traces */
+    for (int i = 1, k; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = !strcmp(a, "--connect")      ? &o->connect
                             : !strcmp(a, "--ca")         ? &o->ca
@@ -46,6 +49,9 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
             i++;
         } else if (!strcmp(a, "--time") && gt_parse_u64(v, &o->when)) {
             i++;
+        } else if ((k = gt_trace_parse_arg(&o->traces, argc, argv, &i, cmd)) != 0) { /* traces */
+            if (k < 0)
+                return 2;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 1;
@@ -69,8 +75,9 @@ static void client_usage(FILE *f)
                "  --servername NAME  name sent as SNI and checked in the certificate\n"
                "                     (default: the HOST of --connect)\n"
                "  --trace            tell the handshake with the lesson's tables, on stderr\n"
-               "  --no-ems           do not offer extended master secret (RFC 7627)\n"
-               "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
+               "  --no-ems           do not offer extended master secret (RFC 7627)\n");
+    fputs(gt_trace_usage(true), f); /* traces */
+    fprintf(f, "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
 }
 
 /* "host:port" or "[v6]:port" into host and port. */
@@ -151,18 +158,21 @@ int cmd_client(int argc, char **argv)
                      .trust = &m.trust,
                      .no_ems = o.no_ems,
                      .now = (int64_t)o.when};
-    if (o.trace) {
-        cfg.observer = gt_render_event;
-        cfg.observer_ctx = &r;
+    gt_trace_observe(&o.traces, &cfg, o.trace ? gt_render_event : NULL, &r); /* traces */
+    if (gt_trace_open(&o.traces, "client", 0) != 0) {                        /* traces */
+        gt_material_free(&m);
+        return 2;
     }
     gt_error e = {0};
     int fd = gt_tcp_connect(host, port, (int)o.timeout, &e);
     if (fd < 0) {
         fprintf(stderr, "glasstls client: %s\n", e.why);
+        gt_trace_abort(&o.traces); /* traces */
         gt_material_free(&m);
         return 1;
     }
-    gt_conn *c = gt_conn_new(GT_CLIENT, &cfg, gt_socket_transport(&fd));
+    gt_conn *c = gt_conn_new(GT_CLIENT, &cfg,
+                             gt_trace_transport(&o.traces, GT_CLIENT, gt_socket_transport(&fd)));
     int status = 1;
     if (c && gt_handshake(c) == GT_OK) {
         if (o.trace)
@@ -173,6 +183,8 @@ int cmd_client(int argc, char **argv)
             gt_render_finish(&r);
         fprintf(stderr, "glasstls client: handshake failed: %s\n", gt_conn_error(c)->why);
     }
+    if (gt_trace_commit(&o.traces, "client", false) != 0) /* traces */
+        status = 2;
     gt_conn_free(c);
     gt_tcp_close(fd);
     gt_material_free(&m);
@@ -191,13 +203,15 @@ static void server_usage(FILE *f)
                "  --cert, --key  certificate chain and RSA key, PEM (default: the demo PKI's\n"
                "                 sensor-hub.local)\n"
                "  --once         serve one connection, then exit\n"
-               "  --trace        tell each handshake with the lesson's tables, on stderr\n"
-               "example: glasstls server --port 4433 --trace\n");
+               "  --trace        tell each handshake with the lesson's tables, on stderr\n");
+    fputs(gt_trace_usage(true), f); /* traces */
+    fprintf(f, "example: glasstls server --port 4433 --trace\n");
 }
 
-static bool serve_one(int fd, const gt_config *cfg, gt_render *r, bool trace)
+static bool serve_one(int fd, const gt_config *cfg, gt_render *r, bool trace, gt_trace *traces)
 {
-    gt_conn *c = gt_conn_new(GT_SERVER, cfg, gt_socket_transport(&fd));
+    gt_conn *c = gt_conn_new(GT_SERVER, cfg,
+                             gt_trace_transport(traces, GT_SERVER, gt_socket_transport(&fd)));
     bool ok = false;
     if (c && gt_handshake(c) == GT_OK) {
         ok = true;
@@ -236,10 +250,15 @@ int cmd_server(int argc, char **argv)
         gt_material_free(&m);
         return 2;
     }
+    if (gt_trace_open(&o.traces, "server", 0) != 0) { /* traces */
+        gt_material_free(&m);
+        return 2;
+    }
     gt_error e = {0};
     int bound = 0, lfd = gt_tcp_listen(o.host, o.port, &bound, &e);
     if (lfd < 0) {
         fprintf(stderr, "glasstls server: %s\n", e.why);
+        gt_trace_abort(&o.traces); /* traces */
         gt_material_free(&m);
         return 1;
     }
@@ -262,19 +281,21 @@ int cmd_server(int argc, char **argv)
                          .key = &m.key,
                          .no_ems = o.no_ems,
                          .now = (int64_t)o.when};
-        if (o.trace) {
-            cfg.observer = gt_render_event;
-            cfg.observer_ctx = &r;
-        }
+        gt_trace_observe(&o.traces, &cfg, o.trace ? gt_render_event : NULL, &r); /* traces */
         /* wait for new clients forever, but not for a silent one */
         gt_tcp_set_timeout(fd, (int)o.timeout);
-        bool ok = serve_one(fd, &cfg, &r, o.trace);
+        bool ok = serve_one(fd, &cfg, &r, o.trace, &o.traces);
         gt_tcp_close(fd);
+        if (gt_trace_commit(&o.traces, "server", !o.once) != 0) { /* traces: after each client */
+            status = 2;
+            break;
+        }
         if (o.once) {
             status = ok ? 0 : 1;
             break;
         }
     }
+    gt_trace_abort(&o.traces); /* traces: nothing half-written if the loop ended early */
     gt_tcp_close(lfd);
     gt_material_free(&m);
     return status;
