@@ -7,6 +7,7 @@
 #include "demo/trace.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,6 +63,54 @@ const char *gt_trace_usage(bool with_explain)
 
 /* ---- files ---- */
 
+/* A signal (Ctrl-C, kill, a closed terminal) must not leave a temporary
+ * file behind: the handler removes them (unlink is async-signal-safe), then
+ * hands the signal on to whoever handled it before, or takes the default. */
+#define MAX_LIVE_TRACES 4
+static gt_trace *volatile live[MAX_LIVE_TRACES];
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction previous[3];
+static bool handlers_installed;
+
+static void remove_temporaries(int sig)
+{
+    for (int i = 0; i < MAX_LIVE_TRACES; i++) {
+        gt_trace *t = live[i];
+        if (!t)
+            continue;
+        const char *tmp[3] = {t->json.tmp, t->keylog.tmp, t->pcap.tmp};
+        for (int k = 0; k < 3; k++)
+            if (tmp[k])
+                unlink(tmp[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        if (cleanup_signals[k] == sig) {
+            sigaction(sig, &previous[k], NULL);
+            if (previous[k].sa_handler != SIG_DFL && previous[k].sa_handler != SIG_IGN)
+                previous[k].sa_handler(sig);
+            else if (previous[k].sa_handler == SIG_DFL)
+                raise(sig);
+        }
+}
+
+static void watch(gt_trace *t, bool on)
+{
+    for (int i = 0; i < MAX_LIVE_TRACES; i++)
+        if (on ? live[i] == NULL : live[i] == t) {
+            live[i] = on ? t : NULL;
+            break;
+        }
+    if (on && !handlers_installed) {
+        handlers_installed = true;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_temporaries;
+        sigemptyset(&sa.sa_mask);
+        for (int k = 0; k < 3; k++)
+            sigaction(cleanup_signals[k], &sa, &previous[k]);
+    }
+}
+
 static gt_trace_out *outputs(gt_trace *t, int k)
 {
     return k == 0 ? &t->json : k == 1 ? &t->keylog : &t->pcap;
@@ -116,6 +165,8 @@ static int open_tmp(gt_trace_out *o)
 int gt_trace_open(gt_trace *t, const char *cmd, int64_t fixed_time)
 {
     t->fixed_time = fixed_time;
+    if (t->json.path || t->keylog.path || t->pcap.path)
+        watch(t, true);
     for (int k = 0; k < N_OUTPUTS; k++) {
         gt_trace_out *o = outputs(t, k);
         if (!o->path)
@@ -175,6 +226,7 @@ static void free_chunks(gt_trace *t)
 
 static void close_outputs(gt_trace *t)
 {
+    watch(t, false);
     for (int k = 0; k < N_OUTPUTS; k++) {
         gt_trace_out *o = outputs(t, k);
         drop_tmp(o);

@@ -1,0 +1,241 @@
+/* test/test_trace_files: the trace files as a user meets them (issue 4, Bad
+ * input): a path that cannot be written stops the command before the
+ * handshake with one clear line and a non-zero exit, and leaves nothing
+ * behind, not even the other traces asked for; a run that works leaves
+ * exactly the files asked for, whole; a killed server leaves no temporary
+ * file. The command is $GLASSTLS (default build/glasstls). */
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test/helpers/openssl_peer.h"
+
+typedef struct files {
+    char dir[64];
+    char out[128], err[128];
+    gt_peer server;
+} files;
+
+static const char *glasstls(void)
+{
+    const char *g = getenv("GLASSTLS");
+    return g && *g ? g : "build/glasstls";
+}
+
+static int setup(void **state)
+{
+    files *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/gt-files-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    /* the command's own output goes beside, not into, the directory checked */
+    snprintf(f->out, sizeof f->out, "%s.out", f->dir);
+    snprintf(f->err, sizeof f->err, "%s.err", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    files *f = *state;
+    gt_peer_stop(&f->server);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", f->dir, f->out, f->err);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+/* Runs glasstls with the arguments (a shell-free list would be nicer; every
+ * argument here is ours) and returns its exit status. */
+static int run(files *f, const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "NO_COLOR=1 timeout 60 %s %s </dev/null >%s 2>%s", glasstls(), args,
+             f->out, f->err);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = 0;
+    fclose(fp);
+    return buf;
+}
+
+/* The names in the directory, sorted, joined by spaces ("" when empty). */
+static char *listing(const char *dir)
+{
+    static char names[1024];
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    assert_true(n >= 0);
+    names[0] = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..")) {
+            if (names[0])
+                strncat(names, " ", sizeof names - strlen(names) - 1);
+            strncat(names, list[i]->d_name, sizeof names - strlen(names) - 1);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return names;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_unwritable_path_stops_before_the_handshake(void **state)
+{
+    files *f = *state;
+    char args[512];
+    snprintf(args, sizeof args, "demo --seed 7 --json %s/no/such/dir/trace.json", f->dir);
+    assert_int_not_equal(run(f, args), 0);
+    const char *err = slurp(f->err);
+    assert_int_equal(count_lines(err), 1);
+    assert_non_null(strstr(err, "--json"));
+    assert_non_null(strstr(err, "no/such/dir/trace.json"));
+    assert_non_null(strstr(err, "No such file or directory"));
+    assert_string_equal(slurp(f->out), ""); /* no step was told: nothing ran */
+    assert_string_equal(listing(f->dir), "");
+}
+
+static void test_directory_as_target(void **state)
+{
+    files *f = *state;
+    char args[512];
+    snprintf(args, sizeof args, "demo --seed 7 --pcap %s", f->dir);
+    assert_int_not_equal(run(f, args), 0);
+    const char *err = slurp(f->err);
+    assert_int_equal(count_lines(err), 1);
+    assert_non_null(strstr(err, "is a directory"));
+    assert_string_equal(listing(f->dir), "");
+}
+
+/* One bad path spoils the lot: the good ones are not left half-done. */
+static void test_one_bad_path_leaves_no_other_file(void **state)
+{
+    files *f = *state;
+    char args[512];
+    snprintf(args, sizeof args,
+             "demo --seed 7 --json %s/ok.json --keylog %s/ok.keys --pcap %s/missing/x.pcap", f->dir,
+             f->dir, f->dir);
+    assert_int_not_equal(run(f, args), 0);
+    assert_int_equal(count_lines(slurp(f->err)), 1);
+    assert_string_equal(listing(f->dir), "");
+}
+
+static void test_missing_value(void **state)
+{
+    files *f = *state;
+    assert_int_equal(run(f, "demo --seed 7 --keylog"), 2);
+    const char *err = slurp(f->err);
+    assert_int_equal(count_lines(err), 1);
+    assert_non_null(strstr(err, "--keylog needs a file name"));
+}
+
+static void test_client_checks_paths_before_connecting(void **state)
+{
+    files *f = *state;
+    char args[512];
+    /* port 9 on 127.0.0.1 has nobody: had the client connected first, the
+     * error would be about the connection, not the file */
+    snprintf(args, sizeof args, "client --connect 127.0.0.1:9 --keylog %s/none/k.log", f->dir);
+    assert_int_not_equal(run(f, args), 0);
+    const char *err = slurp(f->err);
+    assert_int_equal(count_lines(err), 1);
+    assert_non_null(strstr(err, "--keylog"));
+    assert_string_equal(listing(f->dir), "");
+}
+
+/* A run that works leaves exactly the files asked for, whole; one whose
+ * handshake fails on purpose still leaves its traces (they show why). */
+static void test_good_and_failed_runs_leave_whole_files(void **state)
+{
+    files *f = *state;
+    char args[512];
+    snprintf(args, sizeof args,
+             "demo --seed 7 --no-pause --json %s/t.json --keylog %s/t.keys --pcap %s/t.pcap",
+             f->dir, f->dir, f->dir);
+    assert_int_equal(run(f, args), 0);
+    assert_string_equal(listing(f->dir), "t.json t.keys t.pcap");
+    char path[128];
+    snprintf(path, sizeof path, "%s/t.json", f->dir);
+    const char *json = slurp(path);
+    assert_true(strlen(json) > 0 && json[strlen(json) - 1] == '\n');
+    snprintf(path, sizeof path, "%s/t.keys", f->dir);
+    assert_int_equal(strlen(slurp(path)), 14 + 64 + 1 + 96 + 1);
+
+    snprintf(args, sizeof args,
+             "demo --seed 7 --no-pause --scenario expired-cert --json %s/bad.json", f->dir);
+    assert_int_equal(run(f, args), 1);
+    snprintf(path, sizeof path, "%s/bad.json", f->dir);
+    assert_non_null(strstr(slurp(path), "\"name\":\"certificate_expired\""));
+    assert_string_equal(listing(f->dir), "bad.json t.json t.keys t.pcap");
+}
+
+/* Killed while a client is in the middle of its handshake, the server
+ * leaves no temporary file behind. */
+static void test_killed_server_leaves_nothing(void **state)
+{
+    files *f = *state;
+    char json[128];
+    snprintf(json, sizeof json, "%s/server.json", f->dir);
+    const char *const argv[] = {glasstls(), "server", "--port", "0", "--json", json, NULL};
+    assert_int_equal(gt_peer_spawn(&f->server, 30, argv), 0);
+    assert_true(gt_peer_wait_for(&f->server, "listening on 127.0.0.1:", 10000));
+    assert_true(gt_peer_wait_for(&f->server, "\n", 2000));
+    int port = atoi(strstr(gt_peer_output(&f->server), "127.0.0.1:") + 10);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    usleep(200 * 1000); /* the server has accepted and waits for a ClientHello */
+    kill(f->server.pid, SIGTERM);
+    assert_true(gt_peer_wait_exit(&f->server, 5000));
+    close(fd);
+    assert_string_equal(listing(f->dir), "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_unwritable_path_stops_before_the_handshake, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_directory_as_target, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_bad_path_leaves_no_other_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_checks_paths_before_connecting, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_good_and_failed_runs_leave_whole_files, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_killed_server_leaves_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
