@@ -240,8 +240,11 @@ static void close_outputs(gt_trace *t)
     free_chunks(t);
 }
 
+static void drain_pipe(gt_trace *t);
+
 int gt_trace_commit(gt_trace *t, const char *cmd, bool keep_open)
 {
+    drain_pipe(t);
     /* The capture is rebuilt whole from the chunks at each commit. */
     char *pcap_text = NULL;
     size_t pcap_len = 0;
@@ -346,7 +349,10 @@ static long tap_send(void *ctx, const uint8_t *p, size_t n)
 {
     gt_trace_tap *tap = ctx;
     long rc = tap->inner.send(tap->inner.ctx, p, n);
-    if (rc > 0)
+    /* With both ends here, the bytes are captured as the other end receives
+     * them: an attacker's tap in the pipe may have changed them on the way,
+     * and the capture shows the wire, not the sender's intent. */
+    if (rc > 0 && !tap->t->two_sided)
         capture(tap, tap->role == GT_CLIENT, p, (size_t)rc);
     return rc;
 }
@@ -355,10 +361,25 @@ static long tap_recv(void *ctx, uint8_t *p, size_t n)
 {
     gt_trace_tap *tap = ctx;
     long rc = tap->inner.recv(tap->inner.ctx, p, n);
-    /* With both ends here, what one receives the other has already sent. */
-    if (rc > 0 && !tap->t->two_sided)
+    if (rc > 0)
         capture(tap, tap->role != GT_CLIENT, p, (size_t)rc);
     return rc;
+}
+
+/* The bytes still in the pipe when the run ends (a last alert nobody read)
+ * crossed the wire too. */
+static void drain_pipe(gt_trace *t)
+{
+    if (!t->two_sided || !t->pcap.mem)
+        return;
+    for (int role = 0; role < 2; role++) {
+        gt_trace_tap *tap = &t->taps[role];
+        uint8_t buf[4096];
+        if (!tap->t)
+            continue;
+        while (tap_recv(tap, buf, sizeof buf) > 0)
+            ;
+    }
 }
 
 gt_transport gt_trace_transport(gt_trace *t, gt_role role, gt_transport io)

@@ -160,6 +160,25 @@ static void test_checksums_and_sequence_numbers(void **state)
     free(syn);
 }
 
+/* A handshake stopped on purpose: the capture ends with the client's fatal
+ * alert (RFC 5246 7.2.2, certificate_expired), though nobody read it. */
+static void test_failed_handshake_ends_with_the_alert(void **state)
+{
+    files *f = *state;
+    if (!have_tshark())
+        skip();
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "timeout 60 %s demo --seed 7 --no-pause --scenario expired-cert --pcap %s >/dev/null",
+             glasstls(), f->pcap);
+    assert_int_equal(system(cmd), 1 << 8); /* exit status 1: the handshake stopped */
+    char *info = run(f->out, "tshark -r %s -T fields -e _ws.col.Info", f->pcap);
+    assert_non_null(strstr(info, "Server Hello Done"));
+    assert_non_null(strstr(info, "Alert (Level: Fatal, Description: Certificate Expired)"));
+    assert_null(strstr(info, "Client Key Exchange"));
+    free(info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +186,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_without_the_keylog_nothing_decrypts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checksums_and_sequence_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_handshake_ends_with_the_alert, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
