@@ -63,16 +63,17 @@ const char *gt_trace_usage(bool with_explain)
 
 /* ---- files ---- */
 
-/* A signal (Ctrl-C, kill, a closed terminal) must not leave a temporary
- * file behind: the handler removes them (unlink is async-signal-safe), then
- * hands the signal on to whoever handled it before, or takes the default. */
+/* A signal (Ctrl-C, kill, a closed terminal) that ends the program must not
+ * leave a temporary file behind: the handler removes them (unlink is
+ * async-signal-safe) before the default action. A program that handles the
+ * signal itself keeps its handler, and its files are removed at exit. */
 #define MAX_LIVE_TRACES 4
 static gt_trace *volatile live[MAX_LIVE_TRACES];
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static struct sigaction previous[3];
 static bool handlers_installed;
 
-static void remove_temporaries(int sig)
+static void unlink_temporaries(void)
 {
     for (int i = 0; i < MAX_LIVE_TRACES; i++) {
         gt_trace *t = live[i];
@@ -83,14 +84,21 @@ static void remove_temporaries(int sig)
             if (tmp[k])
                 unlink(tmp[k]);
     }
-    for (int k = 0; k < 3; k++)
-        if (cleanup_signals[k] == sig) {
+}
+
+static void on_signal(int sig)
+{
+    for (int k = 0; k < 3; k++) {
+        if (cleanup_signals[k] != sig)
+            continue;
+        if (previous[k].sa_handler == SIG_DFL) {
+            unlink_temporaries();
             sigaction(sig, &previous[k], NULL);
-            if (previous[k].sa_handler != SIG_DFL && previous[k].sa_handler != SIG_IGN)
-                previous[k].sa_handler(sig);
-            else if (previous[k].sa_handler == SIG_DFL)
-                raise(sig);
+            raise(sig); /* delivered when this handler returns */
+        } else if (previous[k].sa_handler != SIG_IGN) {
+            previous[k].sa_handler(sig);
         }
+    }
 }
 
 static void watch(gt_trace *t, bool on)
@@ -104,10 +112,11 @@ static void watch(gt_trace *t, bool on)
         handlers_installed = true;
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = remove_temporaries;
+        sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);
         for (int k = 0; k < 3; k++)
             sigaction(cleanup_signals[k], &sa, &previous[k]);
+        atexit(unlink_temporaries);
     }
 }
 
@@ -162,26 +171,33 @@ static int open_tmp(gt_trace_out *o)
     return 0;
 }
 
+/* Opens output k; NULL, or why it cannot be written. */
+static const char *open_output(gt_trace *t, int k)
+{
+    gt_trace_out *o = outputs(t, k);
+    struct stat st;
+    for (int j = 0; j < k; j++)
+        if (outputs(t, j)->path && !strcmp(outputs(t, j)->path, o->path))
+            return "another trace goes to the same file";
+    if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
+        return "it is a directory";
+    if (open_tmp(o) != 0)
+        return strerror(errno);
+    if (!(o->mem = open_memstream(&o->buf, &o->buf_len)))
+        return "out of memory";
+    return NULL;
+}
+
 int gt_trace_open(gt_trace *t, const char *cmd, int64_t fixed_time)
 {
     t->fixed_time = fixed_time;
     if (t->json.path || t->keylog.path || t->pcap.path)
         watch(t, true);
     for (int k = 0; k < N_OUTPUTS; k++) {
-        gt_trace_out *o = outputs(t, k);
-        if (!o->path)
-            continue;
-        struct stat st;
-        const char *why = NULL;
-        if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
-            why = "it is a directory";
-        else if (open_tmp(o) != 0)
-            why = strerror(errno);
-        else if (!(o->mem = open_memstream(&o->buf, &o->buf_len)))
-            why = "out of memory";
+        const char *why = outputs(t, k)->path ? open_output(t, k) : NULL;
         if (why) {
-            fprintf(stderr, "glasstls %s: cannot write %s %s: %s\n", cmd, output_option(k), o->path,
-                    why);
+            fprintf(stderr, "glasstls %s: cannot write %s %s: %s\n", cmd, output_option(k),
+                    outputs(t, k)->path, why);
             gt_trace_abort(t);
             return -1;
         }

@@ -243,6 +243,39 @@ static void test_truncated_and_mutated(void **state)
     free(m);
 }
 
+/* Whole records too: OpenSSL's server flight cut at every length and with
+ * bytes changed, with and without a plaintext beside it. */
+static void test_records_truncated_and_mutated(void **state)
+{
+    const struct gt_fixture_session *s = *state;
+    const uint8_t *p = s->server_to_client;
+    size_t len = record_at(p, s->server_to_client_len, 0);
+    for (size_t n = 0; n <= len; n++) {
+        uint8_t *copy = malloc(n ? n : 1);
+        memcpy(copy, p, n);
+        gt_dissection d;
+        gt_dissection_init(&d);
+        bool ok = gt_dissect_record(&d, copy, n, NULL, 0);
+        assert_true(ok == (n == len));
+        if (!ok)
+            assert_true(d.problem[0] != 0);
+        gt_dissection_free(&d);
+        free(copy);
+    }
+    uint8_t *m = malloc(len);
+    for (size_t i = 0; i < len; i += 3) {
+        memcpy(m, p, len);
+        m[i] ^= 0x5a;
+        gt_dissection d;
+        gt_dissection_init(&d);
+        gt_dissect_record(&d, m, len, i % 2 ? m + 5 : NULL, len - 5);
+        for (size_t k = 0; k < d.n; k++)
+            assert_true(d.fields[k].off + d.fields[k].len <= len);
+        gt_dissection_free(&d);
+    }
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +286,8 @@ int main(void)
         cmocka_unit_test(test_protected_record_parts),
         cmocka_unit_test(test_alert_record),
         cmocka_unit_test_setup_teardown(test_truncated_and_mutated, gt_fixture_setup_ems,
+                                        gt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_records_truncated_and_mutated, gt_fixture_setup_ems,
                                         gt_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,6 +151,18 @@ static void test_one_bad_path_leaves_no_other_file(void **state)
     assert_string_equal(listing(f->dir), "");
 }
 
+static void test_two_traces_one_file(void **state)
+{
+    files *f = *state;
+    char args[512];
+    snprintf(args, sizeof args, "demo --seed 7 --json %s/same --keylog %s/same", f->dir, f->dir);
+    assert_int_equal(run(f, args), 2);
+    const char *err = slurp(f->err);
+    assert_int_equal(count_lines(err), 1);
+    assert_non_null(strstr(err, "same file"));
+    assert_string_equal(listing(f->dir), "");
+}
+
 static void test_missing_value(void **state)
 {
     files *f = *state;
@@ -230,6 +242,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_directory_as_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_bad_path_leaves_no_other_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_traces_one_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_checks_paths_before_connecting, setup,
                                         teardown),
