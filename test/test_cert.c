@@ -150,10 +150,14 @@ static void test_intermediate_and_ec(void **state)
     assert_int_equal(c.path_len, 0);
     gt_cert_free(&c);
 
-    /* An ECDSA key parses; it is simply not an RSA key. */
+    /* An ECDSA P-256 key (RFC 5480): a point on the curve, not an RSA key. */
     load("test/pki/ec-leaf.pem", &c);
     assert_false(c.has_rsa_key);
-    assert_int_equal(c.key_bits, 0);
+    assert_true(c.has_ec_key);
+    assert_int_equal(c.curve, GT_CURVE_P256);
+    assert_int_equal(c.key_bits, 256);
+    gt_cert_key_text(&c, name, sizeof name);
+    assert_string_equal(name, "ECDSA P-256");
     gt_cert_key_alg_name(&c, name, sizeof name);
     assert_string_equal(name, "id-ecPublicKey");
     gt_cert_sig_alg_name(&c, name, sizeof name);

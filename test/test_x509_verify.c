@@ -256,9 +256,13 @@ static void test_intermediate(void **state)
     expect(GT_ERR_UNKNOWN_CA, good, 1, &f->trust, "sensor-hub.local", NOW,
            "was issued by \"CN=glasstls Demo Intermediate CA, O=glasstls demo\"",
            "the server sent no certificate for it", NULL);
-    /* The wrong certificate second. */
+    /* The wrong certificate second: nothing sent is the intermediate. */
     gt_cert wrong[2] = {f->via_intermediate, f->sensor_hub};
-    expect(GT_ERR_UNKNOWN_CA, wrong, 2, &f->trust, "sensor-hub.local", NOW, "out of order", NULL);
+    expect(GT_ERR_UNKNOWN_CA, wrong, 2, &f->trust, "sensor-hub.local", NOW,
+           "the server sent no certificate for it", NULL);
+    /* Out of order and with extra certificates: the path is still found. */
+    gt_cert shuffled[4] = {f->via_intermediate, f->sensor_hub, f->root, f->intermediate};
+    expect(GT_OK, shuffled, 4, &f->trust, "sensor-hub.local", NOW, NULL);
 }
 
 static void test_issuer_not_a_ca(void **state)
@@ -299,15 +303,24 @@ static void test_ec_leaf(void **state)
 static void test_ec_intermediate(void **state)
 {
     fixture *f = *state;
-    /* An intermediate CA with an ECDSA key signed the server's certificate
-     * (ecdsa-with-SHA256): valid, but glasstls checks only RSA signatures. */
-    gt_cert chain[2];
+    /* An intermediate CA with an ECDSA P-256 key signed the server's
+     * certificate with ecdsa-with-SHA256 (RFC 5758 3.2). */
+    gt_cert chain[2], bad;
     load("via-ec-intermediate", &chain[0]);
     load("ec-intermediate", &chain[1]);
-    expect(GT_ERR_UNSUPPORTED_CERTIFICATE, chain, 2, &f->trust, "sensor-hub.local", NOW,
-           "certificate 2 of the server's chain (CN=glasstls Demo EC Intermediate CA) has a "
-           "public key of type id-ecPublicKey",
+    expect(GT_OK, chain, 2, &f->trust, "sensor-hub.local", NOW, NULL);
+    /* One bit of r changed: the ECDSA signature no longer verifies. The
+     * signature is SEQUENCE { INTEGER r, INTEGER s }: r's last byte is at
+     * 2 + 2 + len(r) - 1 from its start. */
+    size_t r_len = chain[0].sig[3];
+    altered(&chain[0], (size_t)(chain[0].sig - chain[0].der) + 3 + r_len, 0x01, &bad);
+    gt_cert sent[2] = {bad, chain[1]};
+    expect(GT_ERR_BAD_CERTIFICATE, sent, 2, &f->trust, "sensor-hub.local", NOW,
+           "the signature on the server's certificate (CN=sensor-hub.local) does not verify with "
+           "the public key of certificate 2 of the server's chain (CN=glasstls Demo EC "
+           "Intermediate CA)",
            NULL);
+    gt_cert_free(&bad);
     gt_cert_free(&chain[0]);
     gt_cert_free(&chain[1]);
 }
