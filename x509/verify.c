@@ -669,10 +669,14 @@ static void list_names(const gt_cert *c, char *out, size_t cap)
     }
     if (c->n_dns == 0 && c->n_ip == 0)
         snprintf(out, cap, "%s", c->subject.cn[0] ? c->subject.cn : "no host name");
-    else if (c->n_dns == 0 && c->subject.cn[0] && used < cap)
-        snprintf(out + used, cap - used, " (and %s by its CN, for a host name)", c->subject.cn);
     else if (c->dns_truncated && used < cap)
         snprintf(out + used, cap - used, " and more (only %d names are read)", GT_CERT_MAX_SANS);
+}
+
+static bool host_is_ip(const char *host)
+{
+    uint8_t ip[16];
+    return inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1;
 }
 
 static gt_err check_host(const gt_cert *leaf, const char *host, gt_error *e)
@@ -681,8 +685,13 @@ static gt_err check_host(const gt_cert *leaf, const char *host, gt_error *e)
     if (!host || gt_cert_matches_host(leaf, host))
         return GT_OK;
     list_names(leaf, names, sizeof names);
-    return gt_fail(e, GT_ERR_BAD_CERTIFICATE, "%s is valid for %s, not %.100s",
-                   describe(leaf, 0, who, sizeof who), names, host);
+    describe(leaf, 0, who, sizeof who);
+    if (host_is_ip(host))
+        return gt_fail(e, GT_ERR_BAD_CERTIFICATE,
+                       "%s has no iPAddress %.60s in its subjectAltName (it names %s); an IP "
+                       "address matches only an iPAddress entry, never a host name",
+                       who, host, names);
+    return gt_fail(e, GT_ERR_BAD_CERTIFICATE, "%s is valid for %s, not %.100s", who, names, host);
 }
 
 /* The checks that need the whole path, in the order of RFC 5280 6.1. */
