@@ -93,11 +93,13 @@ static int load(const char *what, const char *path, gt_cert *out, size_t max, si
     return rejected ? 1 : 2;
 }
 
-static const char *source(size_t position)
+static const char *source(const gt_path *p, size_t k)
 {
-    return position == GT_PATH_ANCHOR ? "trusted roots"
-           : position == 0            ? "the leaf"
-                                      : "the intermediates";
+    if (p->position[k] == GT_PATH_ANCHOR)
+        return "trusted roots";
+    if (p->complete && k + 1 == p->len)
+        return "the leaf, which is itself one of the trusted roots";
+    return p->position[k] == 0 ? "the leaf" : "the intermediates";
 }
 
 static void print_path(const gt_path *p)
@@ -117,7 +119,7 @@ static void print_path(const gt_path *p)
                "     key:       %s\n"
                "     signature: %s\n"
                "     from:      %s\n",
-               k, c->subject.text, c->issuer.text, from, to, key, sig, source(p->position[k]));
+               k, c->subject.text, c->issuer.text, from, to, key, sig, source(p, k));
     }
 }
 
