@@ -436,6 +436,57 @@ static void test_host_sans_over_cn(void **state)
     assert_false(gt_cert_matches_host(&c, "sensor-hub.local"));
 }
 
+static void add_ip(gt_cert *c, const uint8_t *ip, size_t len)
+{
+    memcpy(c->ip[c->n_ip], ip, len);
+    c->ip_len[c->n_ip++] = (uint8_t)len;
+}
+
+/* An IP literal matches only an iPAddress of the same bytes (RFC 5280
+ * 4.2.1.6), never a dNSName or the CN that spells it. */
+static void test_host_ip(void **state)
+{
+    (void)state;
+    static const uint8_t v4[4] = {192, 0, 2, 1};
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    const char *dns[] = {"192.0.2.1", "www.example.com", NULL};
+    gt_cert c;
+    make_cert(&c, "192.0.2.1", dns);
+    assert_false(gt_cert_matches_host(&c, "192.0.2.1"));
+    add_ip(&c, v4, sizeof v4);
+    assert_true(gt_cert_matches_host(&c, "192.0.2.1"));
+    assert_false(gt_cert_matches_host(&c, "192.0.2.2"));
+    assert_false(gt_cert_matches_host(&c, "::ffff:192.0.2.1")); /* an IPv6 address */
+    assert_true(gt_cert_matches_host(&c, "www.example.com"));
+    add_ip(&c, v6, sizeof v6);
+    assert_true(gt_cert_matches_host(&c, "2001:db8::1"));
+    assert_true(gt_cert_matches_host(&c, "2001:DB8:0:0:0:0:0:1"));
+    assert_false(gt_cert_matches_host(&c, "2001:db8::2"));
+    /* With no SAN at all, a CN spelling an address is still no match. */
+    make_cert(&c, "192.0.2.1", NULL);
+    assert_false(gt_cert_matches_host(&c, "192.0.2.1"));
+}
+
+static void test_pool_repeats_and_self(void **state)
+{
+    fixture *f = *state;
+    /* The intermediate three times and the leaf again: the path is found
+     * once, and no certificate is used twice on it. */
+    gt_cert sent[5] = {f->via_intermediate, f->intermediate, f->via_intermediate, f->intermediate,
+                       f->intermediate};
+    gt_path path;
+    gt_error e = {GT_OK, ""};
+    assert_int_equal(gt_verify_path(sent, 5, &f->trust, "sensor-hub.local", NOW, &path, &e), GT_OK);
+    assert_int_equal(path.len, 3);
+    assert_true(path.complete);
+    assert_int_equal(path.position[0], 0);
+    assert_int_equal(path.position[1], 1);
+    assert_int_equal(path.position[2], GT_PATH_ANCHOR);
+    /* The attacker's self-signed root sent many times: still untrusted. */
+    gt_cert loop[4] = {f->mitm, f->mitm_root, f->mitm_root, f->mitm_root};
+    expect(GT_ERR_UNKNOWN_CA, loop, 4, &f->trust, NULL, NOW, "is self-signed", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_altered_signature),
         cmocka_unit_test(test_signature_algorithms),
         cmocka_unit_test(test_intermediate),
+        cmocka_unit_test(test_pool_repeats_and_self),
         cmocka_unit_test(test_issuer_not_a_ca),
         cmocka_unit_test(test_leaf_is_trust_anchor),
         cmocka_unit_test(test_ec_leaf),
@@ -455,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_trust_store),
         cmocka_unit_test(test_host_table),
         cmocka_unit_test(test_host_sans_over_cn),
+        cmocka_unit_test(test_host_ip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
