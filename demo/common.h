@@ -34,5 +34,6 @@ bool gt_parse_u64(const char *s, uint64_t *out);
 int cmd_demo(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_server(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

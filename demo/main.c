@@ -12,6 +12,7 @@ static void usage(FILE *f)
                "  demo     the lesson's TLS 1.2 handshake, step by step, in one process\n"
                "  client   connect to a TLS 1.2 server: glasstls client --connect HOST:PORT\n"
                "  server   a TLS 1.2 echo server: glasstls server --port 4433\n"
+               "  verify   check a certificate chain: glasstls verify --roots FILE LEAF.pem\n"
                "glasstls is a teaching implementation: read it, run it, break it;\n"
                "do not protect anything real with it.\n");
 }
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
         return cmd_client(argc - 1, argv + 1);
     if (!strcmp(cmd, "server"))
         return cmd_server(argc - 1, argv + 1);
+    if (!strcmp(cmd, "verify"))
+        return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
         return 0;

@@ -16,8 +16,11 @@ gt_err gt_verify_server_certificate(gt_conn *c)
                             "the client has no trusted root certificates "
                             "configured, so it cannot verify the server");
     gt_error e = {0};
-    gt_err rc = gt_verify_chain(c->peer_chain, c->peer_chain_len, cfg->trust, cfg->server_name,
-                                gt_conn_now(c), &e);
+    gt_path path;
+    /* The certificates after the server's own may come in any order; the
+     * validator builds the path to a trusted root from them. */
+    gt_err rc = gt_verify_path(c->peer_chain, c->peer_chain_len, cfg->trust, cfg->server_name,
+                               gt_conn_now(c), &path, &e);
     if (rc != GT_OK) {
         if (e.code == GT_OK)
             gt_fail(&e, rc, "%s", gt_err_sentence(rc));
@@ -25,10 +28,13 @@ gt_err gt_verify_server_certificate(gt_conn *c)
         gt_report_check(c, "Certificate valid? No");
         return gt_conn_fail(c, rc, "%s", e.why);
     }
-    char summary[700];
-    snprintf(summary, sizeof summary, "Certificate valid? Yes: %s is signed by a trusted root%s%s",
-             c->peer_chain[0].subject.text, cfg->server_name ? " and matches " : "",
-             cfg->server_name ? cfg->server_name : "");
+    char summary[900];
+    const gt_cert *anchor = path.cert[path.len - 1];
+    snprintf(summary, sizeof summary,
+             "Certificate valid? Yes: %s leads to the trusted root %s (a path of %zu "
+             "certificates)%s%s",
+             c->peer_chain[0].subject.text, anchor->subject.text, path.len,
+             cfg->server_name ? " and matches " : "", cfg->server_name ? cfg->server_name : "");
     gt_report_check(c, summary);
     gt_tracker_set(c, GT_VAR_CERTIFICATE, GT_VAL_VERIFIED);
     return GT_OK;

@@ -150,16 +150,98 @@ static void test_intermediate_and_ec(void **state)
     assert_int_equal(c.path_len, 0);
     gt_cert_free(&c);
 
-    /* An ECDSA key parses; it is simply not an RSA key. */
+    /* An ECDSA P-256 key (RFC 5480): a point on the curve, not an RSA key. */
     load("test/pki/ec-leaf.pem", &c);
     assert_false(c.has_rsa_key);
-    assert_int_equal(c.key_bits, 0);
+    assert_true(c.has_ec_key);
+    assert_int_equal(c.curve, GT_CURVE_P256);
+    assert_int_equal(c.key_bits, 256);
+    gt_cert_key_text(&c, name, sizeof name);
+    assert_string_equal(name, "ECDSA P-256");
     gt_cert_key_alg_name(&c, name, sizeof name);
     assert_string_equal(name, "id-ecPublicKey");
     gt_cert_sig_alg_name(&c, name, sizeof name);
     assert_string_equal(name, "sha256WithRSAEncryption");
     assert_true(c.public_key_len > 0);
     gt_cert_free(&c);
+}
+
+/* The extensions path validation needs, on gallery certificates; the
+ * expected values are `openssl x509 -noout -ext ...` output. */
+static void test_v3_extensions(void **state)
+{
+    (void)state;
+    gt_cert c;
+    static const uint8_t ski[] = {0x57, 0xBE, 0x3A, 0x8C, 0x5B, 0xC7, 0xE0, 0xFB, 0x6A, 0x2E,
+                                  0x94, 0x4B, 0x5E, 0xA1, 0xF6, 0x1D, 0x37, 0x20, 0x85, 0xAA};
+    static const uint8_t aki[] = {0xE6, 0x01, 0x80, 0x87, 0x52, 0xAD, 0x77, 0x9C, 0x49, 0x0D,
+                                  0x57, 0xD3, 0x13, 0x11, 0xDA, 0xFA, 0x9A, 0xB8, 0xA1, 0x0F};
+    load("test/x509-gallery/nc-ip-permitted/intermediates.pem", &c);
+    assert_int_equal(c.ski_len, sizeof ski);
+    assert_memory_equal(c.ski, ski, sizeof ski);
+    assert_int_equal(c.aki_len, sizeof aki);
+    assert_memory_equal(c.aki, aki, sizeof aki);
+    /* Permitted: DNS:gallery.test, IP:192.0.2.0/255.255.255.0;
+     * Excluded: DNS:secret.gallery.test, IP:192.0.2.128/255.255.255.128 */
+    assert_true(c.has_name_constraints);
+    assert_int_equal(c.n_permitted, 2);
+    assert_int_equal(c.n_excluded, 2);
+    assert_int_equal(c.permitted[0].kind, GT_SUBTREE_DNS);
+    assert_string_equal(c.permitted[0].dns, "gallery.test");
+    assert_int_equal(c.permitted[1].kind, GT_SUBTREE_IP);
+    assert_int_equal(c.permitted[1].ip_len, 8);
+    assert_memory_equal(c.permitted[1].ip, "\xc0\x00\x02\x00\xff\xff\xff\x00", 8);
+    assert_string_equal(c.excluded[0].dns, "secret.gallery.test");
+    assert_memory_equal(c.excluded[1].ip, "\xc0\x00\x02\x80\xff\xff\xff\x80", 8);
+    gt_cert_free(&c);
+
+    /* The leaf below it: its AKI is the CA's SKI. */
+    load("test/x509-gallery/nc-ip-permitted/leaf.pem", &c);
+    assert_memory_equal(c.aki, ski, sizeof ski);
+    assert_false(c.has_name_constraints);
+    gt_cert_free(&c);
+
+    /* IP Address:192.0.2.10, IP Address:2001:DB8:0:0:0:0:0:10 */
+    load("test/x509-gallery/ip-v4/leaf.pem", &c);
+    assert_true(c.has_san);
+    assert_int_equal(c.n_dns, 0);
+    assert_int_equal(c.n_ip, 2);
+    assert_int_equal(c.ip_len[0], 4);
+    assert_memory_equal(c.ip[0], "\xc0\x00\x02\x0a", 4);
+    assert_int_equal(c.ip_len[1], 16);
+    assert_memory_equal(c.ip[1], "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x10", 16);
+    gt_cert_free(&c);
+
+    /* ASN1 OID: secp384r1, Signature Algorithm: ecdsa-with-SHA384 */
+    char name[64];
+    load("test/x509-gallery/good-ecdsa-p384/leaf.pem", &c);
+    assert_true(c.has_ec_key);
+    assert_int_equal(c.curve, GT_CURVE_P384);
+    assert_int_equal(c.key_bits, 384);
+    assert_int_equal(c.sig_alg, GT_SIG_ECDSA_SHA384);
+    gt_cert_sig_alg_name(&c, name, sizeof name);
+    assert_string_equal(name, "ecdsa-with-SHA384");
+    gt_cert_free(&c);
+}
+
+/* An EC public key whose point is not on its curve is refused (SEC 1
+ * 3.2.2.1): one byte of the ec-leaf's X coordinate changed. */
+static void test_ec_point_off_curve(void **state)
+{
+    (void)state;
+    gt_cert c;
+    gt_error e = {GT_OK, ""};
+    load("test/pki/ec-leaf.pem", &c);
+    size_t at = (size_t)(c.public_key - c.der) + 10; /* 04 || X || Y: inside X */
+    uint8_t *der = malloc(c.der_len);
+    assert_non_null(der);
+    memcpy(der, c.der, c.der_len);
+    size_t len = c.der_len;
+    gt_cert_free(&c);
+    der[at] ^= 0x01;
+    assert_int_equal(gt_cert_parse(&c, der, len, &e), GT_ERR_BAD_CERTIFICATE);
+    assert_non_null(strstr(e.why, "not an uncompressed point on the curve"));
+    free(der);
 }
 
 static void test_time_format(void **state)
@@ -447,7 +529,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sensor_hub),          cmocka_unit_test(test_root),
-        cmocka_unit_test(test_intermediate_and_ec), cmocka_unit_test(test_time_format),
+        cmocka_unit_test(test_intermediate_and_ec), cmocka_unit_test(test_v3_extensions),
+        cmocka_unit_test(test_ec_point_off_curve),  cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_patched_fields),      cmocka_unit_test(test_patched_but_fine),
         cmocka_unit_test(test_trailing_byte),       cmocka_unit_test(test_every_truncation),
         cmocka_unit_test(test_every_byte_changed),  cmocka_unit_test(test_empty_input),

@@ -256,9 +256,13 @@ static void test_intermediate(void **state)
     expect(GT_ERR_UNKNOWN_CA, good, 1, &f->trust, "sensor-hub.local", NOW,
            "was issued by \"CN=glasstls Demo Intermediate CA, O=glasstls demo\"",
            "the server sent no certificate for it", NULL);
-    /* The wrong certificate second. */
+    /* The wrong certificate second: nothing sent is the intermediate. */
     gt_cert wrong[2] = {f->via_intermediate, f->sensor_hub};
-    expect(GT_ERR_UNKNOWN_CA, wrong, 2, &f->trust, "sensor-hub.local", NOW, "out of order", NULL);
+    expect(GT_ERR_UNKNOWN_CA, wrong, 2, &f->trust, "sensor-hub.local", NOW,
+           "the server sent no certificate for it", NULL);
+    /* Out of order and with extra certificates: the path is still found. */
+    gt_cert shuffled[4] = {f->via_intermediate, f->sensor_hub, f->root, f->intermediate};
+    expect(GT_OK, shuffled, 4, &f->trust, "sensor-hub.local", NOW, NULL);
 }
 
 static void test_issuer_not_a_ca(void **state)
@@ -299,15 +303,24 @@ static void test_ec_leaf(void **state)
 static void test_ec_intermediate(void **state)
 {
     fixture *f = *state;
-    /* An intermediate CA with an ECDSA key signed the server's certificate
-     * (ecdsa-with-SHA256): valid, but glasstls checks only RSA signatures. */
-    gt_cert chain[2];
+    /* An intermediate CA with an ECDSA P-256 key signed the server's
+     * certificate with ecdsa-with-SHA256 (RFC 5758 3.2). */
+    gt_cert chain[2], bad;
     load("via-ec-intermediate", &chain[0]);
     load("ec-intermediate", &chain[1]);
-    expect(GT_ERR_UNSUPPORTED_CERTIFICATE, chain, 2, &f->trust, "sensor-hub.local", NOW,
-           "certificate 2 of the server's chain (CN=glasstls Demo EC Intermediate CA) has a "
-           "public key of type id-ecPublicKey",
+    expect(GT_OK, chain, 2, &f->trust, "sensor-hub.local", NOW, NULL);
+    /* One bit of r changed: the ECDSA signature no longer verifies. The
+     * signature is SEQUENCE { INTEGER r, INTEGER s }: r's last byte is at
+     * 2 + 2 + len(r) - 1 from its start. */
+    size_t r_len = chain[0].sig[3];
+    altered(&chain[0], (size_t)(chain[0].sig - chain[0].der) + 3 + r_len, 0x01, &bad);
+    gt_cert sent[2] = {bad, chain[1]};
+    expect(GT_ERR_BAD_CERTIFICATE, sent, 2, &f->trust, "sensor-hub.local", NOW,
+           "the signature on the server's certificate (CN=sensor-hub.local) does not verify with "
+           "the public key of certificate 2 of the server's chain (CN=glasstls Demo EC "
+           "Intermediate CA)",
            NULL);
+    gt_cert_free(&bad);
     gt_cert_free(&chain[0]);
     gt_cert_free(&chain[1]);
 }
@@ -423,6 +436,57 @@ static void test_host_sans_over_cn(void **state)
     assert_false(gt_cert_matches_host(&c, "sensor-hub.local"));
 }
 
+static void add_ip(gt_cert *c, const uint8_t *ip, size_t len)
+{
+    memcpy(c->ip[c->n_ip], ip, len);
+    c->ip_len[c->n_ip++] = (uint8_t)len;
+}
+
+/* An IP literal matches only an iPAddress of the same bytes (RFC 5280
+ * 4.2.1.6), never a dNSName or the CN that spells it. */
+static void test_host_ip(void **state)
+{
+    (void)state;
+    static const uint8_t v4[4] = {192, 0, 2, 1};
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    const char *dns[] = {"192.0.2.1", "www.example.com", NULL};
+    gt_cert c;
+    make_cert(&c, "192.0.2.1", dns);
+    assert_false(gt_cert_matches_host(&c, "192.0.2.1"));
+    add_ip(&c, v4, sizeof v4);
+    assert_true(gt_cert_matches_host(&c, "192.0.2.1"));
+    assert_false(gt_cert_matches_host(&c, "192.0.2.2"));
+    assert_false(gt_cert_matches_host(&c, "::ffff:192.0.2.1")); /* an IPv6 address */
+    assert_true(gt_cert_matches_host(&c, "www.example.com"));
+    add_ip(&c, v6, sizeof v6);
+    assert_true(gt_cert_matches_host(&c, "2001:db8::1"));
+    assert_true(gt_cert_matches_host(&c, "2001:DB8:0:0:0:0:0:1"));
+    assert_false(gt_cert_matches_host(&c, "2001:db8::2"));
+    /* With no SAN at all, a CN spelling an address is still no match. */
+    make_cert(&c, "192.0.2.1", NULL);
+    assert_false(gt_cert_matches_host(&c, "192.0.2.1"));
+}
+
+static void test_pool_repeats_and_self(void **state)
+{
+    fixture *f = *state;
+    /* The intermediate three times and the leaf again: the path is found
+     * once, and no certificate is used twice on it. */
+    gt_cert sent[5] = {f->via_intermediate, f->intermediate, f->via_intermediate, f->intermediate,
+                       f->intermediate};
+    gt_path path;
+    gt_error e = {GT_OK, ""};
+    assert_int_equal(gt_verify_path(sent, 5, &f->trust, "sensor-hub.local", NOW, &path, &e), GT_OK);
+    assert_int_equal(path.len, 3);
+    assert_true(path.complete);
+    assert_int_equal(path.position[0], 0);
+    assert_int_equal(path.position[1], 1);
+    assert_int_equal(path.position[2], GT_PATH_ANCHOR);
+    /* The attacker's self-signed root sent many times: still untrusted. */
+    gt_cert loop[4] = {f->mitm, f->mitm_root, f->mitm_root, f->mitm_root};
+    expect(GT_ERR_UNKNOWN_CA, loop, 4, &f->trust, NULL, NOW, "is self-signed", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_altered_signature),
         cmocka_unit_test(test_signature_algorithms),
         cmocka_unit_test(test_intermediate),
+        cmocka_unit_test(test_pool_repeats_and_self),
         cmocka_unit_test(test_issuer_not_a_ca),
         cmocka_unit_test(test_leaf_is_trust_anchor),
         cmocka_unit_test(test_ec_leaf),
@@ -442,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_trust_store),
         cmocka_unit_test(test_host_table),
         cmocka_unit_test(test_host_sans_over_cn),
+        cmocka_unit_test(test_host_ip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/ecdsa.h"
 #include "crypto/rsa.h"
 #include "x509/der.h"
 #include "x509/name.h"
@@ -26,17 +27,25 @@ struct oid_name {
 
 static const struct oid_name algorithms[] = {
     {{PKCS1_ARC, 1}, 9, "rsaEncryption", 0},
-    {{PKCS1_ARC, 4}, 9, "md5WithRSAEncryption", GT_SIG_UNKNOWN},
+    {{PKCS1_ARC, 4}, 9, "md5WithRSAEncryption", GT_SIG_RSA_PKCS1_MD5},
     {{PKCS1_ARC, 5}, 9, "sha1WithRSAEncryption", GT_SIG_RSA_PKCS1_SHA1},
     {{PKCS1_ARC, 11}, 9, "sha256WithRSAEncryption", GT_SIG_RSA_PKCS1_SHA256},
     {{PKCS1_ARC, 12}, 9, "sha384WithRSAEncryption", GT_SIG_RSA_PKCS1_SHA384},
     {{PKCS1_ARC, 13}, 9, "sha512WithRSAEncryption", GT_SIG_RSA_PKCS1_SHA512},
     {{PKCS1_ARC, 10}, 9, "RSASSA-PSS", GT_SIG_UNKNOWN},
     {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01}, 7, "id-ecPublicKey", 0},
-    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02}, 8, "ecdsa-with-SHA256", GT_SIG_UNKNOWN},
-    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03}, 8, "ecdsa-with-SHA384", GT_SIG_UNKNOWN},
-    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04}, 8, "ecdsa-with-SHA512", GT_SIG_UNKNOWN},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01}, 7, "ecdsa-with-SHA1", GT_SIG_ECDSA_SHA1},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02}, 8, "ecdsa-with-SHA256", GT_SIG_ECDSA_SHA256},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03}, 8, "ecdsa-with-SHA384", GT_SIG_ECDSA_SHA384},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04}, 8, "ecdsa-with-SHA512", GT_SIG_ECDSA_SHA512},
     {{0x2b, 0x65, 0x70}, 3, "Ed25519", GT_SIG_UNKNOWN},
+};
+
+/* The named curves of RFC 5480 2.1.1.1 that glasstls verifies with. */
+static const struct oid_name curves[] = {
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}, 8, "P-256", GT_CURVE_P256}, /* secp256r1 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x22}, 5, "P-384", GT_CURVE_P384},                   /* secp384r1 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x23}, 5, "P-521", GT_CURVE_NONE},                   /* secp521r1 */
 };
 
 enum known_extension {
@@ -45,6 +54,9 @@ enum known_extension {
     EXT_BASIC_CONSTRAINTS,
     EXT_KEY_USAGE,
     EXT_EXT_KEY_USAGE,
+    EXT_NAME_CONSTRAINTS,
+    EXT_SUBJECT_KEY_ID,
+    EXT_AUTHORITY_KEY_ID,
 };
 
 /* The extensions parsed below (RFC 5280 4.2.1), and for messages the names
@@ -54,9 +66,9 @@ static const struct oid_name extensions[] = {
     {{CE_ARC, 19}, 3, "basicConstraints", EXT_BASIC_CONSTRAINTS},
     {{CE_ARC, 15}, 3, "keyUsage", EXT_KEY_USAGE},
     {{CE_ARC, 37}, 3, "extKeyUsage", EXT_EXT_KEY_USAGE},
-    {{CE_ARC, 14}, 3, "subjectKeyIdentifier", EXT_UNKNOWN},
-    {{CE_ARC, 35}, 3, "authorityKeyIdentifier", EXT_UNKNOWN},
-    {{CE_ARC, 30}, 3, "nameConstraints", EXT_UNKNOWN},
+    {{CE_ARC, 14}, 3, "subjectKeyIdentifier", EXT_SUBJECT_KEY_ID},
+    {{CE_ARC, 35}, 3, "authorityKeyIdentifier", EXT_AUTHORITY_KEY_ID},
+    {{CE_ARC, 30}, 3, "nameConstraints", EXT_NAME_CONSTRAINTS},
     {{CE_ARC, 32}, 3, "certificatePolicies", EXT_UNKNOWN},
     {{CE_ARC, 33}, 3, "policyMappings", EXT_UNKNOWN},
     {{CE_ARC, 36}, 3, "policyConstraints", EXT_UNKNOWN},
@@ -126,8 +138,52 @@ static gt_err parse_signature_algorithm(gt_reader *r, gt_cert *c, const uint8_t 
         return malformed(e, "the signature algorithm");
     const struct oid_name *known = LOOKUP(algorithms, c->sig_alg_oid, c->sig_alg_oid_len);
     c->sig_alg = known ? (gt_sig_alg)known->value : GT_SIG_UNKNOWN;
-    if (c->sig_alg != GT_SIG_UNKNOWN && !rsa_params_ok(params))
+    bool ecdsa = c->sig_alg >= GT_SIG_ECDSA_SHA1;
+    /* RFC 5758 3.2: the ecdsa-with-SHA* identifiers have no parameters at all. */
+    if (ecdsa && !gt_reader_done(&params))
+        return malformed(e, "the ECDSA signature algorithm has parameters (RFC 5758 3.2 says "
+                            "none)");
+    if (c->sig_alg != GT_SIG_UNKNOWN && !ecdsa && !rsa_params_ok(params))
         return malformed(e, "the RSA signature algorithm's parameters are not NULL");
+    return GT_OK;
+}
+
+/* RSAPublicKey inside the BIT STRING; the parameters are NULL (RFC 3279 2.3.1). */
+static gt_err parse_rsa_key(gt_cert *c, gt_reader params, gt_error *e)
+{
+    if (!gt_der_read_null(&params) || !gt_reader_done(&params))
+        return malformed(e, "the RSA public key's algorithm parameters are not NULL");
+    gt_err err = gt_rsa_public_from_der(&c->rsa, c->public_key, c->public_key_len);
+    if (err == GT_ERR_UNSUPPORTED_CERTIFICATE)
+        return gt_fail(e, err,
+                       "the certificate's RSA key is smaller than 512 or larger than "
+                       "8192 bits, sizes glasstls does not use");
+    if (err != GT_OK)
+        return malformed(e, "its RSA public key could not be decoded");
+    c->has_rsa_key = true;
+    c->key_bits = gt_rsa_modulus_bits(&c->rsa);
+    return GT_OK;
+}
+
+/* RFC 5480 2.1.1: the parameters are ECParameters, of which only
+ * namedCurve (an OID) is allowed; the BIT STRING holds the point (2.2). A
+ * curve other than P-256 or P-384 is no error here: has_ec_key stays false. */
+static gt_err parse_ec_key(gt_cert *c, gt_reader params, gt_error *e)
+{
+    const uint8_t *oid;
+    size_t len;
+    if (!gt_der_read_oid(&params, &oid, &len) || !gt_reader_done(&params))
+        return malformed(e, "the EC public key's parameters are not a named curve (RFC 5480 "
+                            "2.1.1)");
+    const struct oid_name *curve = LOOKUP(curves, oid, len);
+    if (!curve || curve->value == GT_CURVE_NONE)
+        return GT_OK;
+    size_t bytes = curve->value == GT_CURVE_P256 ? 32 : 48;
+    if (gt_ecdsa_public_from_point(&c->ec, bytes, c->public_key, c->public_key_len) != GT_OK)
+        return malformed(e, "its EC public key is not an uncompressed point on the curve");
+    c->has_ec_key = true;
+    c->curve = (gt_curve)curve->value;
+    c->key_bits = (unsigned)bytes * 8;
     return GT_OK;
 }
 
@@ -146,20 +202,12 @@ static gt_err parse_public_key(gt_reader *r, gt_cert *c, gt_error *e)
         !gt_der_read_bit_string(&spki, &c->public_key, &c->public_key_len, &unused) ||
         !gt_reader_done(&spki))
         return malformed(e, "the subject public key info");
-    const struct oid_name *rsa = &algorithms[0];
-    if (!gt_der_oid_equal(c->key_alg_oid, c->key_alg_oid_len, rsa->oid, rsa->len))
-        return GT_OK;
-    if (unused != 0 || !gt_der_read_null(&params) || !gt_reader_done(&params))
-        return malformed(e, "the RSA public key's algorithm parameters are not NULL");
-    gt_err err = gt_rsa_public_from_der(&c->rsa, c->public_key, c->public_key_len);
-    if (err == GT_ERR_UNSUPPORTED_CERTIFICATE)
-        return gt_fail(e, err,
-                       "the certificate's RSA key is smaller than 512 or larger than "
-                       "8192 bits, sizes glasstls does not use");
-    if (err != GT_OK)
-        return malformed(e, "its RSA public key could not be decoded");
-    c->has_rsa_key = true;
-    c->key_bits = gt_rsa_modulus_bits(&c->rsa);
+    if (gt_der_oid_equal(c->key_alg_oid, c->key_alg_oid_len, algorithms[0].oid, algorithms[0].len))
+        return unused != 0 ? malformed(e, "the RSA public key is not whole bytes")
+                           : parse_rsa_key(c, params, e);
+    if (gt_der_oid_equal(c->key_alg_oid, c->key_alg_oid_len, algorithms[7].oid, algorithms[7].len))
+        return unused != 0 ? malformed(e, "the EC public key is not whole bytes")
+                           : parse_ec_key(c, params, e);
     return GT_OK;
 }
 
@@ -176,34 +224,181 @@ static gt_err parse_validity(gt_reader *r, gt_cert *c, gt_error *e)
 
 /* ---- Extensions (RFC 5280 4.2) --------------------------------------------- */
 
+/* A dNSName (an IA5String): printable ASCII without spaces, copied with a NUL. */
+static bool read_dns_name(gt_reader *name, char out[256])
+{
+    const uint8_t *p;
+    size_t n = gt_reader_left(name);
+    if (n == 0 || n >= 256 || !gt_read_bytes(name, n, &p))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] <= 0x20 || p[i] >= 0x7f) /* host names are printable ASCII */
+            return false;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return true;
+}
+
+static gt_err add_san_ip(gt_reader *name, gt_cert *c, gt_error *e)
+{
+    size_t n = gt_reader_left(name);
+    const uint8_t *p;
+    if ((n != 4 && n != 16) || !gt_read_bytes(name, n, &p))
+        return malformed(e, "an iPAddress in subjectAltName is neither 4 (IPv4) nor 16 (IPv6) "
+                            "bytes");
+    if (c->n_ip == GT_CERT_MAX_SANS)
+        return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
+                       "the certificate has more than %d IP addresses in subjectAltName",
+                       GT_CERT_MAX_SANS);
+    memcpy(c->ip[c->n_ip], p, n);
+    c->ip_len[c->n_ip++] = (uint8_t)n;
+    return GT_OK;
+}
+
 /* GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName; we keep the
- * dNSName [2] IA5String entries and step over the other kinds. */
+ * dNSName [2] IA5String and iPAddress [7] OCTET STRING entries and step over
+ * the other kinds. */
 static gt_err parse_subject_alt_name(gt_reader *r, gt_cert *c, gt_error *e)
 {
     gt_reader names, name;
     uint8_t tag;
+    c->has_san = true;
     if (!gt_der_read(r, GT_DER_SEQUENCE, &names) || gt_reader_done(&names))
         return malformed(e, "the subjectAltName extension");
     while (!gt_reader_done(&names)) {
         if (!gt_der_read_any(&names, &tag, &name) || (tag & 0xc0) != 0x80)
             return malformed(e, "a name in the subjectAltName extension");
+        if (tag == GT_DER_CONTEXT(7)) {
+            gt_err err = add_san_ip(&name, c, e);
+            if (err != GT_OK)
+                return err;
+            continue;
+        }
         if (tag != GT_DER_CONTEXT(2))
             continue;
-        const uint8_t *p;
-        size_t n = gt_reader_left(&name);
-        if (n == 0 || n >= sizeof c->dns[0] || !gt_read_bytes(&name, n, &p))
-            return malformed(e, "a dNSName in subjectAltName is empty or too long");
-        for (size_t i = 0; i < n; i++)
-            if (p[i] <= 0x20 || p[i] >= 0x7f) /* host names are printable ASCII */
-                return malformed(e, "a dNSName in subjectAltName holds a character no host "
-                                    "name has");
+        char dns[256];
+        if (!read_dns_name(&name, dns))
+            return malformed(e, "a dNSName in subjectAltName is empty, too long, or holds a "
+                                "character no host name has");
         if (c->n_dns == GT_CERT_MAX_SANS) {
             c->dns_truncated = true;
             continue;
         }
-        memcpy(c->dns[c->n_dns], p, n);
-        c->dns[c->n_dns++][n] = '\0';
+        memcpy(c->dns[c->n_dns++], dns, sizeof dns);
     }
+    return GT_OK;
+}
+
+/* GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] BaseDistance
+ * DEFAULT 0, maximum [1] BaseDistance OPTIONAL }. RFC 5280 4.2.1.10: minimum
+ * MUST be zero (so DER leaves it out) and maximum MUST be absent. */
+static bool read_subtree(gt_reader *r, gt_subtree *t)
+{
+    gt_reader seq, base;
+    uint8_t tag;
+    memset(t, 0, sizeof *t);
+    if (!gt_der_read(r, GT_DER_SEQUENCE, &seq) || !gt_der_read_any(&seq, &tag, &base) ||
+        !gt_reader_done(&seq) || (tag & 0xc0) != 0x80)
+        return false;
+    t->tag = tag;
+    if (tag == GT_DER_CONTEXT(2)) {
+        t->kind = GT_SUBTREE_DNS;
+        /* An empty dNSName constraint would match every name; a leading dot
+         * is allowed ("subdomains only"). */
+        return read_dns_name(&base, t->dns);
+    }
+    if (tag == GT_DER_CONTEXT(7)) {
+        const uint8_t *p;
+        t->kind = GT_SUBTREE_IP;
+        t->ip_len = gt_reader_left(&base);
+        return (t->ip_len == 8 || t->ip_len == 32) && gt_read_bytes(&base, t->ip_len, &p) &&
+               memcpy(t->ip, p, t->ip_len);
+    }
+    t->kind = GT_SUBTREE_OTHER;
+    return true;
+}
+
+static gt_err parse_subtrees(gt_reader *list, gt_subtree *out, size_t *n, const char *which,
+                             gt_error *e)
+{
+    if (gt_reader_done(list))
+        return malformed(e, "nameConstraints has an empty list of subtrees");
+    while (!gt_reader_done(list)) {
+        if (*n == GT_CERT_MAX_SUBTREES)
+            return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
+                           "nameConstraints has more than %d %s subtrees", GT_CERT_MAX_SUBTREES,
+                           which);
+        if (!read_subtree(list, &out[*n]))
+            return malformed(e, "a subtree of the nameConstraints extension");
+        ++*n;
+    }
+    return GT_OK;
+}
+
+/* NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL,
+ *                                excludedSubtrees  [1] GeneralSubtrees OPTIONAL }
+ * RFC 5280 4.2.1.10: only in CA certificates, never empty. */
+static gt_err parse_name_constraints(gt_reader *r, gt_cert *c, gt_error *e)
+{
+    gt_reader nc, list;
+    bool present, any = false;
+    c->has_name_constraints = true;
+    if (!gt_der_read(r, GT_DER_SEQUENCE, &nc))
+        return malformed(e, "the nameConstraints extension");
+    if (!gt_der_read_optional(&nc, GT_DER_CONTEXT_CONSTRUCTED(0), &list, &present))
+        return malformed(e, "the nameConstraints extension");
+    gt_err err = GT_OK;
+    if (present) {
+        any = true;
+        err = parse_subtrees(&list, c->permitted, &c->n_permitted, "permitted", e);
+    }
+    if (err == GT_OK && !gt_der_read_optional(&nc, GT_DER_CONTEXT_CONSTRUCTED(1), &list, &present))
+        return malformed(e, "the nameConstraints extension");
+    if (err == GT_OK && present) {
+        any = true;
+        err = parse_subtrees(&list, c->excluded, &c->n_excluded, "excluded", e);
+    }
+    if (err == GT_OK && (!any || !gt_reader_done(&nc)))
+        return malformed(e, "the nameConstraints extension is empty or has extra fields");
+    return err;
+}
+
+/* KeyIdentifier ::= OCTET STRING, at most GT_CERT_MAX_KEY_ID bytes kept. */
+static bool copy_key_id(gt_reader *id, uint8_t *out, size_t *len)
+{
+    const uint8_t *p;
+    size_t n = gt_reader_left(id);
+    if (n == 0 || n > GT_CERT_MAX_KEY_ID || !gt_read_bytes(id, n, &p))
+        return false;
+    memcpy(out, p, n);
+    *len = n;
+    return true;
+}
+
+/* SubjectKeyIdentifier ::= KeyIdentifier (RFC 5280 4.2.1.2). */
+static gt_err parse_subject_key_id(gt_reader *r, gt_cert *c, gt_error *e)
+{
+    gt_reader id;
+    if (!gt_der_read(r, GT_DER_OCTET_STRING, &id) || !copy_key_id(&id, c->ski, &c->ski_len))
+        return malformed(e, "the subjectKeyIdentifier extension");
+    return GT_OK;
+}
+
+/* AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] KeyIdentifier OPTIONAL,
+ *     authorityCertIssuer [1] GeneralNames OPTIONAL,
+ *     authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }
+ * (RFC 5280 4.2.1.1); the last two come together or not at all. */
+static gt_err parse_authority_key_id(gt_reader *r, gt_cert *c, gt_error *e)
+{
+    gt_reader aki, id, names, serial;
+    bool has_id, has_names, has_serial;
+    if (!gt_der_read(r, GT_DER_SEQUENCE, &aki) ||
+        !gt_der_read_optional(&aki, GT_DER_CONTEXT(0), &id, &has_id) ||
+        (has_id && !copy_key_id(&id, c->aki, &c->aki_len)) ||
+        !gt_der_read_optional(&aki, GT_DER_CONTEXT_CONSTRUCTED(1), &names, &has_names) ||
+        !gt_der_read_optional(&aki, GT_DER_CONTEXT(2), &serial, &has_serial) ||
+        !gt_reader_done(&aki) || has_names != has_serial)
+        return malformed(e, "the authorityKeyIdentifier extension");
     return GT_OK;
 }
 
@@ -276,6 +471,9 @@ static gt_err parse_known_extension(int which, gt_reader *value, gt_cert *c, gt_
     case EXT_BASIC_CONSTRAINTS: return parse_basic_constraints(value, c, e);
     case EXT_KEY_USAGE: return parse_key_usage(value, c, e);
     case EXT_EXT_KEY_USAGE: return parse_ext_key_usage(value, c, e);
+    case EXT_NAME_CONSTRAINTS: return parse_name_constraints(value, c, e);
+    case EXT_SUBJECT_KEY_ID: return parse_subject_key_id(value, c, e);
+    case EXT_AUTHORITY_KEY_ID: return parse_authority_key_id(value, c, e);
     default: return GT_OK; /* not reached: unknown ones are not parsed */
     }
 }
@@ -324,19 +522,39 @@ static gt_err remember_extension(seen_extensions *seen, const uint8_t *oid, size
     return GT_OK;
 }
 
-static gt_err parse_extension(gt_reader *r, gt_cert *c, seen_extensions *seen, gt_error *e)
+/* First pass over the list: each extension well formed and there once, so
+ * that a duplicate is reported as such whatever its contents. */
+static gt_err check_extension_list(gt_reader list, gt_error *e)
+{
+    seen_extensions seen = {.n = 0};
+    gt_reader value;
+    const uint8_t *oid;
+    size_t oid_len;
+    bool critical;
+    char name[64];
+    while (!gt_reader_done(&list)) {
+        if (!read_extension(&list, &oid, &oid_len, &critical, &value))
+            return malformed(e, "an extension (or critical FALSE encoded, which DER leaves out)");
+        oid_name(extensions, sizeof extensions / sizeof extensions[0], oid, oid_len, name,
+                 sizeof name);
+        gt_err err = remember_extension(&seen, oid, oid_len, name, e);
+        if (err != GT_OK)
+            return err;
+    }
+    return GT_OK;
+}
+
+static gt_err parse_extension(gt_reader *r, gt_cert *c, gt_error *e)
 {
     gt_reader value;
     const uint8_t *oid;
     size_t oid_len;
     bool critical;
     char name[64];
+    gt_err err;
     if (!read_extension(r, &oid, &oid_len, &critical, &value))
-        return malformed(e, "an extension (or critical FALSE encoded, which DER leaves out)");
+        return malformed(e, "an extension");
     oid_name(extensions, sizeof extensions / sizeof extensions[0], oid, oid_len, name, sizeof name);
-    gt_err err = remember_extension(seen, oid, oid_len, name, e);
-    if (err != GT_OK)
-        return err;
 
     const struct oid_name *known = LOOKUP(extensions, oid, oid_len);
     int which = known ? known->value : EXT_UNKNOWN;
@@ -359,7 +577,6 @@ static gt_err parse_extensions(gt_reader *r, gt_cert *c, gt_error *e)
 {
     gt_reader wrapper, list;
     bool present;
-    seen_extensions seen = {.n = 0};
     if (!gt_der_read_optional(r, GT_DER_CONTEXT_CONSTRUCTED(3), &wrapper, &present))
         return malformed(e, "the extensions");
     if (!present)
@@ -369,8 +586,11 @@ static gt_err parse_extensions(gt_reader *r, gt_cert *c, gt_error *e)
     if (!gt_der_read(&wrapper, GT_DER_SEQUENCE, &list) || !gt_reader_done(&wrapper) ||
         gt_reader_done(&list))
         return malformed(e, "the extensions");
+    gt_err err = check_extension_list(list, e);
+    if (err != GT_OK)
+        return err;
     while (!gt_reader_done(&list)) {
-        gt_err err = parse_extension(&list, c, &seen, e);
+        gt_err err = parse_extension(&list, c, e);
         if (err != GT_OK)
             return err;
     }
@@ -503,6 +723,8 @@ void gt_cert_free(gt_cert *c)
 {
     if (c->has_rsa_key)
         gt_rsa_free(&c->rsa);
+    if (c->has_ec_key)
+        ecc_free(&c->ec);
     free(c->der);
     memset(c, 0, sizeof *c);
 }
@@ -517,6 +739,24 @@ void gt_cert_key_alg_name(const gt_cert *c, char *out, size_t cap)
 {
     oid_name(algorithms, sizeof algorithms / sizeof algorithms[0], c->key_alg_oid,
              c->key_alg_oid_len, out, cap);
+}
+
+const char *gt_curve_name(gt_curve curve)
+{
+    return curve == GT_CURVE_P256 ? "P-256" : curve == GT_CURVE_P384 ? "P-384" : NULL;
+}
+
+void gt_cert_key_text(const gt_cert *c, char *out, size_t cap)
+{
+    char name[64];
+    if (c->has_rsa_key)
+        snprintf(out, cap, "RSA-%u", c->key_bits);
+    else if (c->has_ec_key)
+        snprintf(out, cap, "ECDSA %s", gt_curve_name(c->curve));
+    else {
+        gt_cert_key_alg_name(c, name, sizeof name);
+        snprintf(out, cap, "%s", name);
+    }
 }
 
 void gt_time_format(int64_t t, char out[32])

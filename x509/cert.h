@@ -14,15 +14,37 @@
 #include "bytes/err.h"
 #include "x509/name.h"
 
-#define GT_CERT_MAX_SANS 16
+#define GT_CERT_MAX_SANS     16
+#define GT_CERT_MAX_SUBTREES 8 /* per list (permitted, excluded) of nameConstraints */
+#define GT_CERT_MAX_KEY_ID   64
 
 typedef enum gt_sig_alg {
     GT_SIG_UNKNOWN,
+    GT_SIG_RSA_PKCS1_MD5, /* broken: recognised only to be refused by name */
     GT_SIG_RSA_PKCS1_SHA1,
     GT_SIG_RSA_PKCS1_SHA256,
     GT_SIG_RSA_PKCS1_SHA384,
-    GT_SIG_RSA_PKCS1_SHA512
+    GT_SIG_RSA_PKCS1_SHA512,
+    GT_SIG_ECDSA_SHA1,
+    GT_SIG_ECDSA_SHA256,
+    GT_SIG_ECDSA_SHA384,
+    GT_SIG_ECDSA_SHA512
 } gt_sig_alg;
+
+/* The named elliptic curves a certificate key may be on (RFC 5480 2.1.1.1). */
+typedef enum gt_curve { GT_CURVE_NONE, GT_CURVE_P256, GT_CURVE_P384 } gt_curve;
+
+/* One GeneralSubtree of nameConstraints (RFC 5280 4.2.1.10), in the two
+ * forms glasstls checks: a dNSName ("example.com", ".example.com") or an
+ * iPAddress with its mask (8 bytes for IPv4, 32 for IPv6). */
+typedef enum gt_subtree_kind { GT_SUBTREE_DNS, GT_SUBTREE_IP, GT_SUBTREE_OTHER } gt_subtree_kind;
+typedef struct gt_subtree {
+    gt_subtree_kind kind;
+    char dns[256];
+    uint8_t ip[32]; /* address then mask */
+    size_t ip_len;  /* 8 or 32 */
+    uint8_t tag;    /* the GeneralName tag, for messages about other kinds */
+} gt_subtree;
 
 /* keyUsage bits (RFC 5280 4.2.1.3), bit n of the BIT STRING as 1 << n. */
 enum gt_key_usage {
@@ -79,20 +101,43 @@ typedef struct gt_cert {
     uint16_t key_usage; /* enum gt_key_usage bits */
     bool has_ext_key_usage;
     uint8_t ext_key_usage; /* enum gt_ext_key_usage bits */
+
+    /* An elliptic-curve key (id-ecPublicKey, RFC 5480), for ECDSA signatures. */
+    bool has_ec_key;
+    gt_curve curve;
+    ecc_key ec;
+    /* subjectAltName iPAddress entries: 4 bytes (IPv4) or 16 (IPv6). */
+    size_t n_ip;
+    uint8_t ip[GT_CERT_MAX_SANS][16];
+    uint8_t ip_len[GT_CERT_MAX_SANS];
+    bool has_san; /* a subjectAltName extension is present, of whatever kinds */
+    /* nameConstraints (RFC 5280 4.2.1.10): what names certificates below this CA may hold. */
+    bool has_name_constraints;
+    size_t n_permitted, n_excluded;
+    gt_subtree permitted[GT_CERT_MAX_SUBTREES], excluded[GT_CERT_MAX_SUBTREES];
+    /* subjectKeyIdentifier and the keyIdentifier of authorityKeyIdentifier
+     * (RFC 5280 4.2.1.1, 4.2.1.2): hints that say which key signed this one. */
+    uint8_t ski[GT_CERT_MAX_KEY_ID], aki[GT_CERT_MAX_KEY_ID];
+    size_t ski_len, aki_len;
 } gt_cert;
 
 /* Parses a DER certificate into *c, keeping its own copy of the bytes.
  * On failure *c is left empty (safe to free) and e says what was wrong:
  * GT_ERR_BAD_CERTIFICATE for a malformed certificate, GT_ERR_UNSUPPORTED_CERTIFICATE
  * for a well-formed one this program cannot handle, GT_ERR_INTERNAL without memory.
- * A key that is not RSA is no error: has_rsa_key is then false. */
+ * RSA keys fill rsa (has_rsa_key), P-256 and P-384 keys ec (has_ec_key);
+ * another key type is no error: both flags are then false. */
 gt_err gt_cert_parse(gt_cert *c, const uint8_t *der, size_t len, gt_error *e);
 void gt_cert_free(gt_cert *c); /* frees what parse allocated; safe on an empty cert */
 
 /* "2024-01-31 00:00:00 UTC" */
 void gt_time_format(int64_t t, char out[32]);
+/* "P-256", "P-384", or NULL. */
+const char *gt_curve_name(gt_curve curve);
 /* "sha256WithRSAEncryption", or the dotted OID of an algorithm we have no name for. */
 void gt_cert_sig_alg_name(const gt_cert *c, char *out, size_t cap);
 void gt_cert_key_alg_name(const gt_cert *c, char *out, size_t cap);
+/* "RSA-2048", "ECDSA P-256", or the key algorithm's name. */
+void gt_cert_key_text(const gt_cert *c, char *out, size_t cap);
 
 #endif

@@ -238,7 +238,12 @@ gt_err gt_pem_load_certs(const char *path, gt_cert *out, size_t max, size_t *n, 
     while (err == GT_OK) {
         uint8_t *der;
         size_t der_len;
-        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, e)) != GT_OK || !der)
+        gt_error why = {GT_OK, ""};
+        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, &why)) != GT_OK) {
+            gt_fail(e, err, "%s: %s", path, why.why);
+            break;
+        }
+        if (!der)
             break;
         if (*n == max)
             err = gt_fail(e, GT_ERR_USAGE, "%s holds more than %zu certificates", path, max);
