@@ -96,7 +96,8 @@ int cmd_demo(int argc, char **argv)
         free(cap);
         return 2;
     }
-    fprintf(stdout, "\n");
+    if (view != GT_VIEW_ALL)
+        fprintf(stdout, "\n"); /* the narration of "all" ends with its own */
     gt_watch_finish(&w);
     if (view == GT_VIEW_ALL) {
         char line[600];

@@ -100,9 +100,9 @@ static int scenario_questions(quiz *z, const gt_scenario *sc, const gt_demo_opts
         return 0; /* nothing stopped: nothing to ask about */
     question *q = add(z);
     snprintf(q->text, sizeof q->text,
-             "glasstls just ran the %s scenario (%s). At which step of the Process Table did "
-             "it stop?",
-             sc->name, sc->about);
+             "glasstls just ran the %s scenario. At which step of the Process Table did it "
+             "stop? (glasstls demo --list-scenarios tells what each scenario does.)",
+             sc->name);
     set_options(q, "Step 2", "Step 3", "Step 4", "Step 5");
     q->answer = w.story.stopped_step >= 2 ? w.story.stopped_step - 2 : 0;
     snprintf(q->because, sizeof q->because, "It stopped at step %d, by the %s: %s.",
@@ -136,12 +136,13 @@ static int random_question(quiz *z, gt_rng *rng, const gt_demo_opts *o)
     char hex[4][120];
     const char *about[4] = {"the server random", "the client random",
                             "the start of the premaster secret",
-                            "the start of the first encrypted record"};
+                            "the start of the first record's ciphertext"};
     gt_hex_line(hex[0], sizeof hex[0], s->server_random, 32, 8);
     gt_hex_line(hex[1], sizeof hex[1], s->client_random, 32, 8);
     gt_hex_line(hex[2], sizeof hex[2], s->premaster, 48, 8);
-    gt_hex_line(hex[3], sizeof hex[3], s->app_wire + 5,
-                s->app_wire_len > 5 ? s->app_wire_len - 5 : 0, 8);
+    /* after the 5-byte header and the 8-byte explicit nonce */
+    gt_hex_line(hex[3], sizeof hex[3], s->app_wire + 13,
+                s->app_wire_len > 13 ? s->app_wire_len - 13 : 0, 8);
     int order[4] = {0, 1, 2, 3};
     for (int i = 3; i > 0; i--) { /* Fisher-Yates */
         int j = (int)pick(rng, (uint32_t)i + 1), t = order[i];
@@ -303,6 +304,8 @@ int cmd_quiz(int argc, char **argv)
                 goto done;
             }
             a = parse_answer(line, strlen(line));
+            if (!tty)
+                printf("%s", line); /* echo what was read, as a terminal would */
             if (a < 0 && !tty) {
                 fprintf(stderr, "glasstls quiz: answer %d is not one of A, B, C, D\n", i + 1);
                 return 2;

@@ -173,6 +173,7 @@ void gt_render_status_tracker(gt_render *r)
     }
     gt_table t;
     gt_table_fit(&t, r->out, 6, cells, GT_VAR_COUNT + 1, r->width);
+    gt_table_even(&t, 1, GT_TRACKER_COLUMNS); /* the same layout at every step */
     gt_table_print(&t, cells, GT_VAR_COUNT + 1);
     if (note)
         print_note(r, "Certificate = ", note);
@@ -233,8 +234,8 @@ static void on_message(gt_render *r, const gt_event *ev)
 {
     const char *arrow = ev->role == GT_CLIENT ? "client -> server" : "server -> client";
     if (ev->sent) {
-        say(r, NULL, "  %s  %s (%zu bytes)%s%s", arrow, ev->name, ev->len, ev->summary ? ": " : "",
-            ev->summary ? ev->summary : "");
+        say(r, NULL, "  %s  %s (%zu byte%s)%s%s", arrow, ev->name, ev->len, ev->len == 1 ? "" : "s",
+            ev->summary ? ": " : "", ev->summary ? ev->summary : "");
         int s = ev->step;
         r->sent_bytes[s] += ev->len;
         if (s == GT_STEP_CLIENT_HELLO)

@@ -16,42 +16,42 @@
 
 const gt_scenario gt_scenarios[] = {
     {"good", "sensor-hub.pem", "sensor-hub.key", "root.pem", GT_ATTACK_NONE,
-     "the server shows a valid certificate for sensor-hub.local: the handshake completes",
+     "the server's certificate is valid: the handshake completes",
      "Every check passed before anything secret moved: the client knew whom it was talking to "
      "before it made and sent the session key. That order, check first and share the key "
      "second, is the first Key Moment of the lesson."},
     {"expired-cert", "expired.pem", "expired.key", "root.pem", GT_ATTACK_NONE,
-     "the server's certificate expired in 2021: the client stops at step 3",
+     "the server's certificate expired in 2021: stops at step 3",
      "A certificate vouches for a key only until its end date; after that nobody stands behind "
      "it (the key may have leaked long ago). The client refuses at step 3, as the second Key "
      "Moment says it must: no session key is made, and nothing secret leaves the client."},
     {"wrong-host", "wrong-host.pem", "wrong-host.key", "root.pem", GT_ATTACK_NONE,
-     "the certificate is valid, but for other-host.local: the client stops at step 3",
+     "a valid certificate, but for other-host.local: stops at step 3",
      "The certificate is real and signed by a trusted root, but it names other-host.local. If "
      "any valid certificate were enough, whoever owns one for their own name could pose as "
      "sensor-hub.local. The name check is part of verifying the server, so the client stops "
      "before any session key exists."},
     {"untrusted-ca", "sensor-hub.pem", "sensor-hub.key", "factory-root.pem", GT_ATTACK_NONE,
-     "the genuine server, but the client trusts only another vendor's root: step 3 stops",
+     "the client trusts only another vendor's root: stops at step 3",
      "The server is the real one, but its certificate leads to a root this client was never "
      "given. From where the client stands, a real server and a fake one look the same here, so "
      "it refuses at step 3: trust is what the client was configured with, not what a server "
      "claims. SessionKey stays at Not generated."},
     {"forged-signature", "sensor-hub.pem", "sensor-hub.key", "root.pem",
      GT_ATTACK_FORGE_SIGNATURE,
-     "an attacker changes one byte of the certificate's signature on the way: step 3 stops",
+     "the certificate's signature is altered: stops at step 3",
      "The issuer's signature is what lets the client believe the name and the key inside the "
      "certificate. One changed byte and the signature no longer matches, so the certificate "
      "proves nothing and the client stops at step 3, before it generates a session key."},
     {"mitm", "mitm.pem", "mitm.key", "root.pem", GT_ATTACK_NONE,
-     "an attacker in the middle answers with its own certificate for sensor-hub.local",
+     "an attacker answers with its own certificate for the same name",
      "The attacker answers in the server's place with a certificate it made for the same name. "
      "Had the client accepted it, it would have encrypted the session key for the attacker's "
      "key, which is exactly what the first Key Moment warns about. The certificate does not "
      "lead to a root the client trusts, so the handshake stops at step 3 and the attacker "
      "learns nothing."},
     {"tampered-key", "sensor-hub.pem", "sensor-hub.key", "root.pem", GT_ATTACK_FLIP_PREMASTER,
-     "an attacker flips a bit of the encrypted session key: the Finished check fails at step 5",
+     "the encrypted session key is altered: stops at step 5",
      "The server cannot tell that the encrypted key was changed, and it must not say so if it "
      "could: it carries on with a random premaster instead (RFC 5246 7.4.7.1), so the attacker "
      "learns nothing from its answer. The damage shows at step 5: the two sides hold different "
@@ -59,13 +59,13 @@ const gt_scenario gt_scenarios[] = {
      "keeps the session key secret (the third Key Moment); Finished proves it arrived intact."},
     {"tampered-record", "sensor-hub.pem", "sensor-hub.key", "root.pem",
      GT_ATTACK_FLIP_APPLICATION,
-     "an attacker flips a bit of encrypted application data: bad_record_mac",
+     "a bit of encrypted application data flipped: bad_record_mac",
      "The handshake completed, then one bit of an encrypted record was flipped on the wire. "
      "AES-GCM's tag covers every byte, so the server notices at once and closes the connection "
      "instead of handing altered data to the application. The secure channel of step 5 is not "
      "only secret but also tamper-evident."},
     {"eavesdropper", "sensor-hub.pem", "sensor-hub.key", "root.pem", GT_ATTACK_LISTEN,
-     "a passive observer copies every byte: what it sees beside what the endpoints see",
+     "a passive observer copies every byte: what can it read?",
      "The observer has every byte, yet the session key crossed the wire only encrypted with "
      "the server's RSA key (the third Key Moment), so it can read neither the key nor the data. "
      "What it does learn is what TLS 1.2 sends in clear: both randoms, the server name "

@@ -170,6 +170,7 @@ void gt_table_fit(gt_table *t, FILE *out, int ncols, const char *const *cells, i
         }
         if (need[i] < 1)
             need[i] = 1;
+        t->need[i] = need[i];
         sum_need += need[i];
         sum_want += want[i];
     }
@@ -193,6 +194,20 @@ void gt_table_fit(gt_table *t, FILE *out, int ncols, const char *const *cells, i
     for (int i = 0; used < avail; i = (i + 1) % ncols)
         if (t->width[i] < want[i])
             t->width[i]++, used++;
+}
+
+void gt_table_even(gt_table *t, int first, int last)
+{
+    if (t->stacked)
+        return;
+    int sum = 0, n = last - first + 1;
+    for (int i = first; i <= last; i++)
+        sum += t->width[i];
+    for (int i = first; i <= last; i++)
+        if (sum / n < t->need[i])
+            return;
+    for (int i = first; i <= last; i++)
+        t->width[i] = sum / n + (i - first < sum % n ? 1 : 0);
 }
 
 void gt_table_print(const gt_table *t, const char *const *cells, int nrows)

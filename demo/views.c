@@ -59,9 +59,11 @@ const char *gt_hex_line(char *buf, size_t cap, const uint8_t *p, size_t n, size_
 
 /* ---- gathering the facts ---- */
 
+/* A message counts whichever side reports it: the demo hears both, the
+ * client command only itself. Sizes are set, not added, for that reason. */
 static void story_message(gt_story *s, const gt_event *ev)
 {
-    if (!ev->sent || ev->content_type != GT_CT_HANDSHAKE)
+    if (ev->content_type != GT_CT_HANDSHAKE)
         return;
     /* a hello's body starts with the version (2 bytes), then the 32-byte random */
     const size_t random_at = 4 + 2;
@@ -75,15 +77,15 @@ static void story_message(gt_story *s, const gt_event *ev)
         }
         break;
     case GT_HS_SERVER_HELLO:
-        s->server_flight_len += ev->len;
+        s->server_hello_len = ev->len;
         if (ev->len >= random_at + 32) {
             memcpy(s->server_random, ev->data + random_at, 32);
             s->have_server_random = true;
         }
         break;
-    case GT_HS_CERTIFICATE: s->server_flight_len += ev->len; break;
+    case GT_HS_CERTIFICATE: s->certificate_len = ev->len; break;
     case GT_HS_SERVER_HELLO_DONE:
-        s->server_flight_len += ev->len;
+        s->server_flight_len = s->server_hello_len + s->certificate_len + ev->len;
         s->flow[GT_FLOW_SERVER_HELLO] = true;
         break;
     case GT_HS_CLIENT_KEY_EXCHANGE:
@@ -109,6 +111,11 @@ static void story_event(gt_story *s, const gt_event *ev)
             s->flow[GT_FLOW_VERIFY] = true;
         if (ev->var == GT_VAR_SESSION_KEY && !strcmp(ev->value, GT_VAL_GENERATED))
             s->flow[GT_FLOW_GENERATE] = true;
+        /* the client checked the server's Finished: proof that the server
+         * decrypted the key (what a client alone can know of that box) */
+        if (ev->var == GT_VAR_SESSION_KEY && !strcmp(ev->value, GT_VAL_SHARED) &&
+            ev->role == GT_CLIENT)
+            s->flow[GT_FLOW_DECRYPT] = true;
         if (ev->var == GT_VAR_SECURE_CHANNEL && !strcmp(ev->value, GT_VAL_YES))
             s->flow[GT_FLOW_SECURE] = s->secure = true;
         break;

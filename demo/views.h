@@ -44,7 +44,8 @@ typedef struct gt_story {
     bool flow[GT_FLOW_COUNT]; /* which boxes of the Process Flow were reached */
     uint8_t client_random[32], server_random[32];
     bool have_client_random, have_server_random;
-    size_t client_hello_len, server_flight_len, key_exchange_len;
+    size_t client_hello_len, server_hello_len, certificate_len, server_flight_len;
+    size_t key_exchange_len;
     char cert_summary[300];  /* what the client read in the Certificate message */
     uint8_t premaster[48];   /* as the client made it */
     bool have_premaster;
