@@ -199,7 +199,7 @@ static int parse_answers(const char *list, int *answers, int max)
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (n == max) {
-            fprintf(stderr, "glasstls quiz: more answers than the %d questions\n", max);
+            fprintf(stderr, "glasstls quiz: more answers (over %d) than the quiz has questions\n", max);
             return -1;
         }
         if ((answers[n] = parse_answer(p, len)) < 0) {
