@@ -171,6 +171,7 @@ void gt_table_fit(gt_table *t, FILE *out, int ncols, const char *const *cells, i
         if (need[i] < 1)
             need[i] = 1;
         t->need[i] = need[i];
+        t->want[i] = want[i];
         sum_need += need[i];
         sum_want += want[i];
     }
@@ -201,8 +202,13 @@ void gt_table_even(gt_table *t, int first, int last)
     if (t->stacked)
         return;
     int sum = 0, n = last - first + 1;
-    for (int i = first; i <= last; i++)
+    bool squeezed = false;
+    for (int i = first; i <= last; i++) {
         sum += t->width[i];
+        squeezed |= t->width[i] < t->want[i];
+    }
+    if (!squeezed)
+        return; /* every cell already fits on one line */
     for (int i = first; i <= last; i++)
         if (sum / n < t->need[i])
             return;

@@ -15,6 +15,7 @@ typedef struct gt_table {
     bool stacked; /* too narrow for columns: each row printed as "Heading: value" lines */
     int total;    /* the width the table was laid out for */
     int need[GT_TABLE_MAX_COLS]; /* each column's longest word */
+    int want[GT_TABLE_MAX_COLS]; /* each column's longest cell */
 } gt_table;
 
 /* Column text widths for a table total_width wide, from base[], the widths
@@ -30,8 +31,9 @@ void gt_table_row(const gt_table *t, const char *const *cells);
  * cannot fit, the table is marked stacked. */
 void gt_table_fit(gt_table *t, FILE *out, int ncols, const char *const *cells, int nrows,
                   int total_width);
-/* Gives columns first..last the same width, when each keeps its longest
- * word whole (tables whose columns are alike, such as the Status Tracker's). */
+/* Gives columns first..last the same width (tables whose columns are alike,
+ * such as the Status Tracker's), when the table is squeezed anyway and each
+ * column keeps its longest word whole. */
 void gt_table_even(gt_table *t, int first, int last);
 /* Prints a table laid out by gt_table_fit: rules, headings, rows. */
 void gt_table_print(const gt_table *t, const char *const *cells, int nrows);
