@@ -14,28 +14,27 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: glasstls demo [--view VIEW] [--scenario NAME] [--list-scenarios]\n"
-            "                     [--no-pause] [--seed N] [--time UNIX_SECONDS] [--verbose]\n"
-            "Runs the lesson's TLS 1.2 handshake between a client and a server in this\n"
-            "process and shows each step with its real bytes.\n"
-            "  --view VIEW       how to show the run (one run, whichever view):\n"
-            "                    all         step by step, then both tables (default)\n"
-            "                    flow        the Process Flow, the current step marked\n"
-            "                    table       the Process Table\n"
-            "                    tracker     the Status Tracker\n"
-            "                    transcript  the run told as a paragraph\n"
-            "                    snapshot    five lines and the key rule\n"
-            "  --scenario NAME   good (default), or a run broken on purpose; see\n"
-            "                    --list-scenarios\n"
-            "  --no-pause        do not wait for Enter between steps (nor does a run whose\n"
-            "                    input or output is not a terminal)\n"
-            "  --seed N          repeatable run: seeded random numbers (NOT SECURE) and the\n"
-            "                    clock fixed at 2026-01-01 unless --time is given\n"
-            "  --time T          validate certificates at unix time T\n"
-            "  --verbose         also show records, secrets and every received message\n"
-            "examples: glasstls demo --no-pause --scenario expired-cert\n"
-            "          glasstls demo --view flow --scenario tampered-key\n");
+    fprintf(f, "usage: glasstls demo [--view VIEW] [--scenario NAME] [--list-scenarios]\n"
+               "                     [--no-pause] [--seed N] [--time UNIX_SECONDS] [--verbose]\n"
+               "Runs the lesson's TLS 1.2 handshake between a client and a server in this\n"
+               "process and shows each step with its real bytes.\n"
+               "  --view VIEW       how to show the run (one run, whichever view):\n"
+               "                    all         step by step, then both tables (default)\n"
+               "                    flow        the Process Flow, the current step marked\n"
+               "                    table       the Process Table\n"
+               "                    tracker     the Status Tracker\n"
+               "                    transcript  the run told as a paragraph\n"
+               "                    snapshot    five lines and the key rule\n"
+               "  --scenario NAME   good (default), or a run broken on purpose; see\n"
+               "                    --list-scenarios\n"
+               "  --no-pause        do not wait for Enter between steps (nor does a run whose\n"
+               "                    input or output is not a terminal)\n"
+               "  --seed N          repeatable run: seeded random numbers (NOT SECURE) and the\n"
+               "                    clock fixed at 2026-01-01 unless --time is given\n"
+               "  --time T          validate certificates at unix time T\n"
+               "  --verbose         also show records, secrets and every received message\n"
+               "examples: glasstls demo --no-pause --scenario expired-cert\n"
+               "          glasstls demo --view flow --scenario tampered-key\n");
 }
 
 int cmd_demo(int argc, char **argv)
@@ -56,8 +55,7 @@ int cmd_demo(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--view") && v) {
             if (!gt_view_parse(v, &view)) {
-                fprintf(stderr, "glasstls demo: unknown view '%s' (one of %s)\n", v,
-                        gt_view_names);
+                fprintf(stderr, "glasstls demo: unknown view '%s' (one of %s)\n", v, gt_view_names);
                 return 2;
             }
             i++;
@@ -103,8 +101,9 @@ int cmd_demo(int argc, char **argv)
     if (view == GT_VIEW_ALL) {
         char line[600];
         if (status == 0)
-            snprintf(line, sizeof line, "SecureChannel = Yes: the handshake completed and data "
-                                        "went both ways encrypted.");
+            snprintf(line, sizeof line,
+                     "SecureChannel = Yes: the handshake completed and data "
+                     "went both ways encrypted.");
         else
             snprintf(line, sizeof line, "The %s stopped at step %d: %s",
                      w.story.after_handshake ? "connection" : "handshake", w.story.stopped_step,

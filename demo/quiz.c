@@ -20,7 +20,7 @@
 typedef struct question {
     char text[400];
     char option[N_OPTIONS][120];
-    int answer;         /* 0..3 */
+    int answer;        /* 0..3 */
     char because[600]; /* said after the answer */
 } question;
 
@@ -159,8 +159,9 @@ static int random_question(quiz *z, gt_rng *rng, const gt_demo_opts *o)
     }
     char *b = q->because;
     size_t cap = sizeof q->because, k = 0;
-    k += (size_t)snprintf(b + k, cap - k, "The server random follows the version in the "
-                                          "ServerHello body.");
+    k += (size_t)snprintf(b + k, cap - k,
+                          "The server random follows the version in the "
+                          "ServerHello body.");
     for (int i = 0; i < 4 && k < cap; i++)
         k += (size_t)snprintf(b + k, cap - k, " %c is %s.", 'A' + i, about[order[i]]);
     return 0;
@@ -199,12 +200,14 @@ static int parse_answers(const char *list, int *answers, int max)
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (n == max) {
-            fprintf(stderr, "glasstls quiz: more answers (over %d) than the quiz has questions\n", max);
+            fprintf(stderr, "glasstls quiz: more answers (over %d) than the quiz has questions\n",
+                    max);
             return -1;
         }
         if ((answers[n] = parse_answer(p, len)) < 0) {
-            fprintf(stderr, "glasstls quiz: answer %d is '%.*s'; each answer is one of A, B, C, D\n",
-                    n + 1, (int)len, p);
+            fprintf(stderr,
+                    "glasstls quiz: answer %d is '%.*s'; each answer is one of A, B, C, D\n", n + 1,
+                    (int)len, p);
             return -1;
         }
         n++;
@@ -216,15 +219,14 @@ static int parse_answers(const char *list, int *answers, int max)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: glasstls quiz [--answers A,C,B,...] [--scenario NAME] [--seed N]\n"
-            "The lesson's three quiz questions, then questions about fresh runs of the demo.\n"
-            "On a terminal it asks one at a time; otherwise it reads one answer per line.\n"
-            "  --answers LIST   the answers, in order (A-D, comma-separated): for scripts;\n"
-            "                   fewer answers than questions ask only the first ones\n"
-            "  --scenario NAME  the broken run to ask about (default: picked at random)\n"
-            "  --seed N         repeatable runs and question order (NOT SECURE)\n"
-            "example: glasstls quiz --answers C,A,B\n");
+    fprintf(f, "usage: glasstls quiz [--answers A,C,B,...] [--scenario NAME] [--seed N]\n"
+               "The lesson's three quiz questions, then questions about fresh runs of the demo.\n"
+               "On a terminal it asks one at a time; otherwise it reads one answer per line.\n"
+               "  --answers LIST   the answers, in order (A-D, comma-separated): for scripts;\n"
+               "                   fewer answers than questions ask only the first ones\n"
+               "  --scenario NAME  the broken run to ask about (default: picked at random)\n"
+               "  --seed N         repeatable runs and question order (NOT SECURE)\n"
+               "example: glasstls quiz --answers C,A,B\n");
 }
 
 int cmd_quiz(int argc, char **argv)
@@ -240,8 +242,9 @@ int cmd_quiz(int argc, char **argv)
             o.seeded = true, i++;
         } else if (!strcmp(a, "--scenario") && v) {
             if (!(sc = gt_scenario_find(v))) {
-                fprintf(stderr, "glasstls quiz: unknown scenario '%s' (see glasstls demo "
-                                "--list-scenarios)\n",
+                fprintf(stderr,
+                        "glasstls quiz: unknown scenario '%s' (see glasstls demo "
+                        "--list-scenarios)\n",
                         v);
                 return 2;
             }

@@ -285,7 +285,8 @@ static void on_record(gt_render *r, const gt_event *ev)
             fputc(ch >= 32 && ch < 127 ? ch : '.', r->out);
         }
         fprintf(r->out, "\"%s\n", ev->plain_len > 64 ? "..." : "");
-        say(r, NULL, "    on the wire (%zu bytes): header, 8-byte explicit nonce, ciphertext, 16-byte tag",
+        say(r, NULL,
+            "    on the wire (%zu bytes): header, 8-byte explicit nonce, ciphertext, 16-byte tag",
             ev->len);
         gt_render_hex(r, "      ", ev->data, ev->len, 96);
         return;
@@ -307,8 +308,8 @@ static void on_secret(gt_render *r, const gt_event *ev)
 static void on_alert(gt_render *r, const gt_event *ev)
 {
     bool fatal = ev->alert_level == GT_ALERT_LEVEL_FATAL;
-    say(r, fatal ? RED : NULL, "  %s %s %s alert: %s (%u)", who(ev), ev->sent ? "sends" : "receives",
-        fatal ? "fatal" : "warning", ev->name, ev->alert_desc);
+    say(r, fatal ? RED : NULL, "  %s %s %s alert: %s (%u)", who(ev),
+        ev->sent ? "sends" : "receives", fatal ? "fatal" : "warning", ev->name, ev->alert_desc);
 }
 
 static void on_error(gt_render *r, const gt_event *ev)

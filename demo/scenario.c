@@ -31,14 +31,13 @@ const gt_scenario gt_scenarios[] = {
      "any valid certificate were enough, whoever owns one for their own name could pose as "
      "sensor-hub.local. The name check is part of verifying the server, so the client stops "
      "before any session key exists."},
-    {"untrusted-ca", "sensor-hub.pem", "sensor-hub.key", "factory-root.pem", GT_ATTACK_NONE,
+    {"untrusted-ca", "sensor-hub.pem", "sensor-hub.key", "factory/factory-root.pem", GT_ATTACK_NONE,
      "the client trusts only another vendor's root: stops at step 3",
      "The server is the real one, but its certificate leads to a root this client was never "
      "given. From where the client stands, a real server and a fake one look the same here, so "
      "it refuses at step 3: trust is what the client was configured with, not what a server "
      "claims. SessionKey stays at Not generated."},
-    {"forged-signature", "sensor-hub.pem", "sensor-hub.key", "root.pem",
-     GT_ATTACK_FORGE_SIGNATURE,
+    {"forged-signature", "sensor-hub.pem", "sensor-hub.key", "root.pem", GT_ATTACK_FORGE_SIGNATURE,
      "the certificate's signature is altered: stops at step 3",
      "The issuer's signature is what lets the client believe the name and the key inside the "
      "certificate. One changed byte and the signature no longer matches, so the certificate "
@@ -57,8 +56,7 @@ const gt_scenario gt_scenarios[] = {
      "learns nothing from its answer. The damage shows at step 5: the two sides hold different "
      "keys, the client's Finished does not open, and the server ends the handshake. Encryption "
      "keeps the session key secret (the third Key Moment); Finished proves it arrived intact."},
-    {"tampered-record", "sensor-hub.pem", "sensor-hub.key", "root.pem",
-     GT_ATTACK_FLIP_APPLICATION,
+    {"tampered-record", "sensor-hub.pem", "sensor-hub.key", "root.pem", GT_ATTACK_FLIP_APPLICATION,
      "a bit of encrypted application data flipped: bad_record_mac",
      "The handshake completed, then one bit of an encrypted record was flipped on the wire. "
      "AES-GCM's tag covers every byte, so the server notices at once and closes the connection "
@@ -262,11 +260,11 @@ int gt_scenario_run(const gt_scenario *sc, const gt_demo_opts *o, gt_watch *w, g
 /* ---- what a scenario shows at the end ---- */
 
 static const char *const step_action[GT_STEP_COUNT + 1] = {"",
-                                                            "Client sends ClientHello",
-                                                            "Server sends ServerHello + Certificate",
-                                                            "Client verifies Certificate",
-                                                            "Client sends encrypted session key",
-                                                            "Encrypted communication begins"};
+                                                           "Client sends ClientHello",
+                                                           "Server sends ServerHello + Certificate",
+                                                           "Client verifies Certificate",
+                                                           "Client sends encrypted session key",
+                                                           "Encrypted communication begins"};
 
 void gt_scenario_outcome(const gt_scenario *sc, gt_watch *w)
 {
@@ -340,8 +338,8 @@ void gt_scenario_eavesdropper(gt_watch *w, const gt_capture *cap)
     size_t n;
     const char *cells[7 * 3] = {"Message", "On the wire (the eavesdropper)",
                                 "At the endpoints (client and server)"};
-    static const char *const what[6] = {"ClientHello", "ServerHello", "Certificate",
-                                        "ClientKeyExchange", "Finished", "Application data"};
+    static const char *const what[6] = {"ClientHello",       "ServerHello", "Certificate",
+                                        "ClientKeyExchange", "Finished",    "Application data"};
     for (int i = 0; i < 6; i++)
         snprintf(wire[i], sizeof wire[i], "not seen"), ends[i][0] = 0;
     if (find_record(cap, 1, GT_CT_HANDSHAKE, GT_HS_CLIENT_HELLO, &p, &n) && n >= 38)

@@ -16,9 +16,12 @@
 const char *const gt_view_names = "flow|table|tracker|transcript|snapshot|all";
 
 static const char *const view_name[] = {
-    [GT_VIEW_ALL] = "all",         [GT_VIEW_FLOW] = "flow",
-    [GT_VIEW_TABLE] = "table",     [GT_VIEW_TRACKER] = "tracker",
-    [GT_VIEW_TRANSCRIPT] = "transcript", [GT_VIEW_SNAPSHOT] = "snapshot",
+    [GT_VIEW_ALL] = "all",
+    [GT_VIEW_FLOW] = "flow",
+    [GT_VIEW_TABLE] = "table",
+    [GT_VIEW_TRACKER] = "tracker",
+    [GT_VIEW_TRANSCRIPT] = "transcript",
+    [GT_VIEW_SNAPSHOT] = "snapshot",
 };
 
 bool gt_view_parse(const char *name, gt_view *v)
@@ -32,19 +35,21 @@ bool gt_view_parse(const char *name, gt_view *v)
 }
 
 /* The lesson's Process Flow, box by box, and the lesson step each box is in. */
-static const char *const flow_box[GT_FLOW_COUNT] = {
-    "Client Hello",          "Server Hello + Certificate",
-    "Client verifies Certificate", "Generate Session Key",
-    "Client sends Encrypted Key",  "Server decrypts Key",
-    "Secure Encrypted Communication Established"};
+static const char *const flow_box[GT_FLOW_COUNT] = {"Client Hello",
+                                                    "Server Hello + Certificate",
+                                                    "Client verifies Certificate",
+                                                    "Generate Session Key",
+                                                    "Client sends Encrypted Key",
+                                                    "Server decrypts Key",
+                                                    "Secure Encrypted Communication Established"};
 static const int flow_step[GT_FLOW_COUNT] = {1, 2, 3, 3, 4, 4, 5};
 
 static const char *const step_action[GT_STEP_COUNT + 1] = {"",
-                                                            "Client sends ClientHello",
-                                                            "Server sends ServerHello + Certificate",
-                                                            "Client verifies Certificate",
-                                                            "Client sends encrypted session key",
-                                                            "Encrypted communication begins"};
+                                                           "Client sends ClientHello",
+                                                           "Server sends ServerHello + Certificate",
+                                                           "Client verifies Certificate",
+                                                           "Client sends encrypted session key",
+                                                           "Encrypted communication begins"};
 
 const char *gt_hex_line(char *buf, size_t cap, const uint8_t *p, size_t n, size_t max)
 {
@@ -133,8 +138,8 @@ static void story_event(gt_story *s, const gt_event *ev)
     case GT_EV_RECORD:
         if (ev->content_type == GT_CT_APPLICATION_DATA && ev->sent && ev->role == GT_CLIENT &&
             !s->app_wire_len) {
-            s->app_plain_len = ev->plain_len < sizeof s->app_plain ? ev->plain_len
-                                                                   : sizeof s->app_plain;
+            s->app_plain_len =
+                ev->plain_len < sizeof s->app_plain ? ev->plain_len : sizeof s->app_plain;
             memcpy(s->app_plain, ev->plain, s->app_plain_len);
             s->app_wire_len = ev->len < sizeof s->app_wire ? ev->len : sizeof s->app_wire;
             memcpy(s->app_wire, ev->data, s->app_wire_len);
@@ -259,7 +264,8 @@ void gt_view_flow(gt_watch *w)
         }
     bool failed_in_flow = s->stopped && !s->after_handshake;
     gt_render_heading(&w->render, "Process Flow (this run)");
-    fprintf(o, "  [x] reached   [>] where the run is   [!] where it stopped   [ ] never reached\n\n");
+    fprintf(o,
+            "  [x] reached   [>] where the run is   [!] where it stopped   [ ] never reached\n\n");
     for (int b = 0; b < GT_FLOW_COUNT; b++) {
         const char *mark = s->flow[b] ? "[x]" : "[ ]", *note = "";
         if (b == current && !s->flow[b]) {
@@ -333,8 +339,9 @@ void gt_view_transcript(gt_watch *w)
     if (s->stopped && s->stopped_step <= GT_STEP_VERIFY && !s->flow[GT_FLOW_VERIFY]) {
         tell_stop(&p, s);
         if (s->stopped_step == GT_STEP_VERIFY)
-            say(&p, " Because the certificate failed, the client never made a session key: "
-                    "SessionKey stayed at %s.",
+            say(&p,
+                " Because the certificate failed, the client never made a session key: "
+                "SessionKey stayed at %s.",
                 r->value[GT_VAR_SESSION_KEY]);
     } else if (s->flow[GT_FLOW_VERIFY]) {
         say(&p, " The client checked that chain against the roots it trusts, the dates and the "
@@ -384,21 +391,21 @@ void gt_view_snapshot(gt_watch *w)
                  s->client_hello_len, gt_hex_line(hex, sizeof hex, s->client_random, 32, 4));
     gt_wrap(o, "", line, r->width);
     if (s->flow[GT_FLOW_SERVER_HELLO])
-        snprintf(line, sizeof line, "2. ServerHello + Certificate sent: %zu bytes, server random %s",
+        snprintf(line, sizeof line,
+                 "2. ServerHello + Certificate sent: %zu bytes, server random %s",
                  s->server_flight_len, gt_hex_line(hex, sizeof hex, s->server_random, 32, 4));
     else
         snprintf(line, sizeof line, "2. ServerHello + Certificate: %s", not_reached);
     gt_wrap(o, "", line, r->width);
-    snprintf(line, sizeof line, "3. Client verifies Certificate: %s",
-             r->value[GT_VAR_CERTIFICATE]);
+    snprintf(line, sizeof line, "3. Client verifies Certificate: %s", r->value[GT_VAR_CERTIFICATE]);
     gt_wrap(o, "", line, r->width);
     if (s->flow[GT_FLOW_SEND_KEY])
         snprintf(line, sizeof line, "4. Encrypted session key sent: %zu bytes, SessionKey = %s",
                  s->key_exchange_len,
                  r->column_done[3] ? r->column[3][GT_VAR_SESSION_KEY] : GT_VAL_KEY_SENT);
     else
-        snprintf(line, sizeof line, "4. Encrypted session key: %s (SessionKey = %s)",
-                 not_reached, r->value[GT_VAR_SESSION_KEY]);
+        snprintf(line, sizeof line, "4. Encrypted session key: %s (SessionKey = %s)", not_reached,
+                 r->value[GT_VAR_SESSION_KEY]);
     gt_wrap(o, "", line, r->width);
     if (s->secure && !s->stopped)
         snprintf(line, sizeof line, "5. Secure channel established: SecureChannel = Yes");

@@ -46,18 +46,18 @@ typedef struct gt_story {
     bool have_client_random, have_server_random;
     size_t client_hello_len, server_hello_len, certificate_len, server_flight_len;
     size_t key_exchange_len;
-    char cert_summary[300];  /* what the client read in the Certificate message */
-    uint8_t premaster[48];   /* as the client made it */
+    char cert_summary[300]; /* what the client read in the Certificate message */
+    uint8_t premaster[48];  /* as the client made it */
     bool have_premaster;
-    bool stopped;            /* an ERROR event came */
-    gt_role stopped_side;    /* the first side to stop */
-    int stopped_step;        /* the lesson step it stopped in (5 after the handshake) */
-    bool after_handshake;    /* it stopped on application data, after SecureChannel = Yes */
+    bool stopped;         /* an ERROR event came */
+    gt_role stopped_side; /* the first side to stop */
+    int stopped_step;     /* the lesson step it stopped in (5 after the handshake) */
+    bool after_handshake; /* it stopped on application data, after SecureChannel = Yes */
     char stop_why[400];
-    bool alert;              /* a fatal alert was sent */
-    gt_role alert_side;      /* who sent it */
+    bool alert;         /* a fatal alert was sent */
+    gt_role alert_side; /* who sent it */
     uint8_t alert_desc;
-    bool secure;             /* SecureChannel = Yes */
+    bool secure;                          /* SecureChannel = Yes */
     uint8_t app_plain[64], app_wire[128]; /* the first application data record, client -> server */
     size_t app_plain_len, app_wire_len;
 } gt_story;

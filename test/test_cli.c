@@ -364,6 +364,11 @@ static void expect_stops_at_step_3(cli *c, const char *scenario)
 static void test_demo_expired_cert(void **state) { expect_stops_at_step_3(*state, "expired-cert"); }
 static void test_demo_wrong_host(void **state) { expect_stops_at_step_3(*state, "wrong-host"); }
 static void test_demo_untrusted_ca(void **state) { expect_stops_at_step_3(*state, "untrusted-ca"); }
+static void test_demo_forged_signature(void **state)
+{
+    expect_stops_at_step_3(*state, "forged-signature");
+}
+static void test_demo_mitm(void **state) { expect_stops_at_step_3(*state, "mitm"); }
 
 static size_t count_lines(const char *s)
 {
@@ -396,14 +401,17 @@ static void test_demo_help(void **state)
     assert_non_null(strstr(ex, "glasstls demo "));
 }
 
-/* README: "--list-scenarios  # good, expired-cert, wrong-host, untrusted-ca" */
+/* README: "--list-scenarios" names the scenarios of the lesson's failures and
+ * of an attacker on the wire. */
 static void test_demo_list_scenarios(void **state)
 {
     cli *c = *state;
     run *r = GLASSTLS(c, NULL, "demo", "--list-scenarios");
     assert_int_equal(r->status, 0);
-    static const char *const names[] = {"good", "expired-cert", "wrong-host", "untrusted-ca"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const names[] = {"good",         "expired-cert",     "wrong-host",
+                                        "untrusted-ca", "forged-signature", "mitm",
+                                        "tampered-key", "tampered-record",  "eavesdropper"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char start[32];
         snprintf(start, sizeof start, "\n%s ", names[i]);
         bool first = strncmp(r->out, start + 1, strlen(start + 1)) == 0;
@@ -498,6 +506,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_expired_cert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_wrong_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_untrusted_ca, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_forged_signature, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_mitm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_unknown_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_list_scenarios, setup, teardown),

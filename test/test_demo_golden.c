@@ -22,8 +22,8 @@
 #include "test/helpers/cli_run.h"
 
 typedef struct golden {
-    const char *file;        /* in test/golden/ */
-    const char *args[10];    /* after "glasstls" */
+    const char *file;     /* in test/golden/ */
+    const char *args[10]; /* after "glasstls" */
 } golden;
 
 static const golden goldens[] = {
@@ -46,8 +46,8 @@ static const golden goldens[] = {
     {"transcript-expired-cert.txt",
      {"demo", "--seed", "1", "--scenario", "expired-cert", "--view", "transcript"}},
     {"list-scenarios.txt", {"demo", "--list-scenarios"}},
-    {"quiz-seed-1.txt", {"quiz", "--seed", "1", "--scenario", "tampered-key", "--answers",
-                         "C,A,B,D,C,A"}},
+    {"quiz-seed-1.txt",
+     {"quiz", "--seed", "1", "--scenario", "tampered-key", "--answers", "C,A,B,D,C,A"}},
 };
 #define N_GOLDENS (sizeof goldens / sizeof goldens[0])
 
@@ -86,7 +86,8 @@ static void first_difference(const char *a, size_t an, const char *b, size_t bn,
         i++;
     }
     const char *ea = memchr(a + start, '\n', an - start), *eb = memchr(b + start, '\n', bn - start);
-    int la = (int)((ea ? (size_t)(ea - a) : an) - start), lb = (int)((eb ? (size_t)(eb - b) : bn) - start);
+    int la = (int)((ea ? (size_t)(ea - a) : an) - start),
+        lb = (int)((eb ? (size_t)(eb - b) : bn) - start);
     snprintf(msg, cap, "line %zu:\n  golden: %.*s\n  now:    %.*s", line, la, a + start, lb,
              b + start);
 }
@@ -134,8 +135,8 @@ int main(void)
 {
     struct CMUnitTest tests[N_GOLDENS];
     for (size_t i = 0; i < N_GOLDENS; i++) {
-        tests[i] = (struct CMUnitTest){goldens[i].file, check_golden, NULL, NULL,
-                                       (void *)&goldens[i]};
+        tests[i] =
+            (struct CMUnitTest){goldens[i].file, check_golden, NULL, NULL, (void *)&goldens[i]};
     }
     return cmocka_run_group_tests_name("demo goldens", tests, NULL, NULL);
 }

@@ -21,9 +21,9 @@
 
 typedef struct expect {
     const char *scenario;
-    int step;          /* where it stops; 0: it completes */
-    const char *by;    /* "client" or "server" */
-    const char *alert; /* "name (number)", fatal; NULL: none */
+    int step;                                 /* where it stops; 0: it completes */
+    const char *by;                           /* "client" or "server" */
+    const char *alert;                        /* "name (number)", fatal; NULL: none */
     const char *session_key, *secure_channel; /* the Status Tracker when it ends */
 } expect;
 
@@ -193,7 +193,8 @@ static void test_list(void **state)
 {
     (void)state;
     gt_cli_result r;
-    assert_int_equal(gt_cli_run(&r, NULL, NULL, (const char *const[]){"demo", "--list-scenarios", NULL}), 0);
+    assert_int_equal(
+        gt_cli_run(&r, NULL, NULL, (const char *const[]){"demo", "--list-scenarios", NULL}), 0);
     assert_int_equal(r.status, 0);
     int lines = 0;
     for (size_t i = 0; i < r.out_len; i++)

@@ -113,7 +113,7 @@ static void tty_wait(tty_child *t)
     int status;
     while (waitpid(t->pid, &status, 0) < 0)
         assert_int_equal(errno, EINTR);
-    t->status = WIFEXITED(status) ? WEXITSTATUS(status)
+    t->status = WIFEXITED(status)     ? WEXITSTATUS(status)
                 : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
                                       : -1;
     close(t->master);
@@ -154,13 +154,13 @@ static void test_80_columns(void **state)
     static const char *const scenarios[] = {"good",         "expired-cert",     "wrong-host",
                                             "untrusted-ca", "forged-signature", "mitm",
                                             "tampered-key", "tampered-record",  "eavesdropper"};
-    static const char *const views[] = {"all", "flow", "table", "tracker", "transcript",
-                                        "snapshot"};
+    static const char *const views[] = {"all",     "flow",       "table",
+                                        "tracker", "transcript", "snapshot"};
     for (size_t s = 0; s < sizeof scenarios / sizeof *scenarios; s++)
         for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
             gt_cli_result r;
-            const char *const args[] = {"demo", "--verbose", "--scenario", scenarios[s],
-                                        "--view", views[v], NULL};
+            const char *const args[] = {"demo",   "--verbose", "--scenario", scenarios[s],
+                                        "--view", views[v],    NULL};
             assert_int_equal(gt_cli_run(&r, NULL, (const char *const[]){"COLUMNS=80", NULL}, args),
                              0);
             int line = gt_cli_first_long_line(r.out, 80);
@@ -206,8 +206,8 @@ static void test_help_everywhere(void **state)
     static const char *const commands[] = {"demo", "client", "server", "quiz"};
     for (size_t i = 0; i < 4; i++) {
         gt_cli_result r;
-        assert_int_equal(gt_cli_run(&r, NULL, NULL, (const char *const[]){commands[i], "--help", NULL}),
-                         0);
+        assert_int_equal(
+            gt_cli_run(&r, NULL, NULL, (const char *const[]){commands[i], "--help", NULL}), 0);
         assert_int_equal(r.status, 0);
         char usage[64], example[64];
         snprintf(usage, sizeof usage, "usage: glasstls %s", commands[i]);

@@ -54,8 +54,7 @@ static char *slurp(int fd, size_t *len)
     return buf;
 }
 
-int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env,
-               const char *const *args)
+int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env, const char *const *args)
 {
     memset(r, 0, sizeof *r);
     r->status = -1;

@@ -166,5 +166,8 @@ rsa_key factory-root
 issue factory-root "/CN=Factory Root CA/O=another vendor" self root_ext \
     20190101000000Z 20500101000000Z
 rm -f factory-root.key # only its certificate is needed
+# in a directory of its own, so that test/pki as a trust store stays the
+# demo's own certificates
+mkdir -p factory && mv factory-root.pem factory/
 
 echo "demo PKI written to $(pwd)"
