@@ -357,6 +357,50 @@ static void test_step_through_a_view(void **state)
     assert_non_null(strstr(t.out, "<- here: Yes"));
 }
 
+/* ---- the quiz on a terminal ---- */
+
+static int count(const char *s, const char *what)
+{
+    int n = 0;
+    for (; (s = strstr(s, what)) != NULL; s += strlen(what))
+        n++;
+    return n;
+}
+
+/* Reads until `what` has appeared n times (at most 30 s). */
+static bool wait_for_count(tty_child *t, const char *what, int n)
+{
+    for (int tries = 0; tries < 300 && count(t->out, what) < n; tries++)
+        tty_read(t, "\x01never\x01", 100);
+    return count(t->out, what) >= n;
+}
+
+/* One question at a time; a wrong key asks again instead of failing; the end
+ * of input (Ctrl-D) scores what was answered. The lesson's answers: C, A, B. */
+static void test_quiz_interactive(void **state)
+{
+    (void)state;
+    static tty_child t;
+    tty_start(&t, true, true, (const char *const[]){"quiz", "--seed", "1", NULL});
+    static const char *const keys[] = {"x\n", "C\n", "A\n", "B\n"};
+    for (int i = 0; i < 4; i++) {
+        if (!wait_for_count(&t, "Your answer (A-D): ", i + 1))
+            fail_msg("no prompt for answer %d:\n%s", i + 1, t.out);
+        assert_int_equal(write(t.master, keys[i], 2), 2);
+    }
+    assert_non_null(strstr(t.out, "Please type one letter"));
+    if (!tty_read(&t, "Question 4 of 6", 30000))
+        fail_msg("no fourth question:\n%s", t.out);
+    if (!wait_for_count(&t, "Your answer (A-D): ", 5))
+        fail_msg("no prompt for question 4:\n%s", t.out);
+    assert_int_equal(write(t.master, "\x04", 1), 1); /* Ctrl-D: end of input */
+    if (!tty_read(&t, "Score: 3 out of 3", 30000))
+        fail_msg("no score:\n%s", t.out);
+    tty_read(&t, NULL, 10000);
+    tty_wait(&t);
+    assert_int_equal(t.status, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_closed_pipe),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_step_through_a_view),
+        cmocka_unit_test(test_quiz_interactive),
     };
     return cmocka_run_group_tests_name("terminal manners", tests, NULL, NULL);
 }
