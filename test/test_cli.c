@@ -497,6 +497,39 @@ static void test_client_refuses_other_host(void **state)
     assert_null(strstr(gt_peer_output(&c->server), "ping"));
 }
 
+/* issue 4: `glasstls client` shows the demo's views of a real connection,
+ * on stderr (stdout stays the data). */
+static void test_client_views(void **state)
+{
+    cli *c = *state;
+    char connect[32];
+    snprintf(connect, sizeof connect, "127.0.0.1:%d", start_server(c));
+    run *r = GLASSTLS(c, "ping\n", "client", "--connect", connect, "--servername",
+                      "sensor-hub.local", "--view", "snapshot");
+    if (r->status != 0)
+        fail_msg("client exited %d: %s", r->status, r->err);
+    assert_string_equal(r->out, "ping\n");
+    assert_true(line_is(r->err, "Concept Snapshot (this run)"));
+    assert_true(line_is(r->err, "3. Client verifies Certificate: Verified"));
+    assert_true(line_is(r->err, "5. Secure channel established: SecureChannel = Yes"));
+    if (!gt_peer_wait_exit(&c->server, 20000))
+        fail_msg("the server did not exit after --once: %s", gt_peer_output(&c->server));
+}
+
+static void test_client_step_refused(void **state)
+{
+    cli *c = *state;
+    char connect[32];
+    snprintf(connect, sizeof connect, "127.0.0.1:%d", start_server(c));
+    run *r = GLASSTLS(c, "ping\n", "client", "--connect", connect, "--servername",
+                      "other-host.local", "--step", "--view", "flow");
+    assert_int_not_equal(r->status, 0);
+    assert_int_equal(r->out_len, 0);
+    assert_true(line_is(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
+    assert_true(line_is(r->err, "  [ ] step 3: Generate Session Key"));
+    gt_peer_wait_exit(&c->server, 20000);
+}
+
 int main(void)
 {
     setenv("NO_COLOR", "1", 1); /* also for the server started with gt_peer_spawn */
@@ -515,6 +548,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_server_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_refuses_other_host, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_step_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
