@@ -85,7 +85,23 @@ typedef struct attacker {
     gt_attack attack;
     bool done;
     gt_capture *cap;
+    char *note; /* what was done, in words (the watch's attack[]) */
+    size_t note_cap;
 } attacker;
+
+/* Changes byte at of the record p and says so. */
+static void alter(attacker *a, uint8_t *p, size_t at, uint8_t mask, const char *what)
+{
+    uint8_t before = p[at];
+    p[at] ^= mask;
+    snprintf(a->note, a->note_cap,
+             "the attacker changed the byte at offset %zu of the %s record, %02x -> %02x (%s)", at,
+             what, before, p[at],
+             a->attack == GT_ATTACK_FORGE_SIGNATURE ? "the last byte of the certificate's signature"
+             : a->attack == GT_ATTACK_FLIP_PREMASTER ? "inside the encrypted premaster"
+                                                     : "the first byte of the ciphertext");
+    a->done = true;
+}
 
 /* One chunk the pipe carries is one record (the record layer sends each
  * whole). Reads its header: type and the payload after the 5 bytes. */
@@ -109,9 +125,7 @@ static void forge_signature(attacker *a, uint8_t *p, size_t n)
         hs != GT_HS_CERTIFICATE || !gt_read_u24(&rd, &hs_len) || !gt_read_vec24(&rd, &list) ||
         !gt_read_vec24(&list, &leaf) || gt_reader_left(&leaf) == 0)
         return;
-    size_t last = gt_reader_pos(&leaf) + gt_reader_left(&leaf) - 1;
-    p[last] ^= 0x01;
-    a->done = true;
+    alter(a, p, gt_reader_pos(&leaf) + gt_reader_left(&leaf) - 1, 0x01, "Certificate");
 }
 
 /* ClientKeyExchange (RFC 5246 7.4.7.1): a 2-byte length, then the RSA
@@ -126,8 +140,7 @@ static void flip_premaster(attacker *a, uint8_t *p, size_t n)
         hs != GT_HS_CLIENT_KEY_EXCHANGE || !gt_read_u24(&rd, &hs_len) ||
         !gt_read_vec16(&rd, &enc) || gt_reader_left(&enc) == 0)
         return;
-    p[gt_reader_pos(&enc) + gt_reader_left(&enc) / 2] ^= 0x10;
-    a->done = true;
+    alter(a, p, gt_reader_pos(&enc) + gt_reader_left(&enc) / 2, 0x10, "ClientKeyExchange");
 }
 
 /* An application_data record: 8-byte explicit nonce, ciphertext, 16-byte tag
@@ -139,8 +152,7 @@ static void flip_application(attacker *a, uint8_t *p, size_t n)
     gt_reader_init(&rd, p, n);
     if (!record_header(&rd, &type) || type != GT_CT_APPLICATION_DATA || gt_reader_left(&rd) <= 24)
         return;
-    p[gt_reader_pos(&rd) + 8] ^= 0x80;
-    a->done = true;
+    alter(a, p, gt_reader_pos(&rd) + 8, 0x80, "first application_data");
 }
 
 static void tap(void *ctx, int from_client, uint8_t *p, size_t n)
@@ -231,7 +243,8 @@ int gt_scenario_run(const gt_scenario *sc, const gt_demo_opts *o, gt_watch *w, g
         ccfg.rng = &client_rng;
         scfg.rng = &server_rng;
     }
-    attacker a = {.attack = sc->attack, .cap = cap};
+    attacker a = {
+        .attack = sc->attack, .cap = cap, .note = w->attack, .note_cap = sizeof w->attack};
     gt_pipe *pipe = gt_pipe_new();
     if (pipe)
         gt_pipe_set_tap(pipe, tap, &a);
@@ -288,6 +301,10 @@ void gt_scenario_outcome(const gt_scenario *sc, gt_watch *w)
     else
         snprintf(line, sizeof line, "Alert sent: none");
     gt_wrap(o, "", line, w->render.width);
+    if (w->attack[0]) {
+        snprintf(line, sizeof line, "On the wire: %s", w->attack);
+        gt_wrap(o, "", line, w->render.width);
+    }
     snprintf(line, sizeof line, "SessionKey: %s; SecureChannel: %s",
              w->render.value[GT_VAR_SESSION_KEY], w->render.value[GT_VAR_SECURE_CHANNEL]);
     gt_wrap(o, "", line, w->render.width);

@@ -69,6 +69,7 @@ typedef struct gt_watch {
     gt_render render;
     gt_story story;
     int shown_step;
+    char attack[200]; /* what an attacker on the demo's wire did, if anything */
 } gt_watch;
 
 /* view ALL narrates on out as events come; the others stay quiet until
