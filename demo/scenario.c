@@ -176,6 +176,21 @@ static void tap(void *ctx, int from_client, uint8_t *p, size_t n)
 
 /* ---- the run ---- */
 
+/* The views and one more observer, both fed every event. */
+typedef struct fan {
+    gt_watch *w;
+    gt_observer_fn also;
+    void *also_ctx;
+} fan;
+
+static void fan_event(void *ctx, const gt_event *ev)
+{
+    fan *f = ctx;
+    gt_watch_event(f->w, ev);
+    if (f->also)
+        f->also(f->also_ctx, ev);
+}
+
 /* One message each way over the secure channel; after a failure the other
  * side reads once more, so that it sees the alert. */
 static int exchange_data(gt_conn *client, gt_conn *server, FILE *out)
@@ -237,8 +252,9 @@ int gt_scenario_run(const gt_scenario *sc, const gt_demo_opts *o, gt_watch *w, g
         .server_name = GT_DEMO_SERVER_NAME, .trust = &cli.trust, .now = (int64_t)o->when};
     gt_config scfg = {
         .chain = srv.chain, .chain_len = srv.chain_len, .key = &srv.key, .now = (int64_t)o->when};
-    ccfg.observer = scfg.observer = gt_watch_event;
-    ccfg.observer_ctx = scfg.observer_ctx = w;
+    fan f = {w, o->also, o->also_ctx};
+    ccfg.observer = scfg.observer = fan_event;
+    ccfg.observer_ctx = scfg.observer_ctx = &f;
     if (o->seeded) {
         ccfg.rng = &client_rng;
         scfg.rng = &server_rng;

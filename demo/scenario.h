@@ -43,6 +43,10 @@ typedef struct gt_demo_opts {
     uint64_t seed;
     uint64_t when; /* validation time (unix seconds); 0: the real clock */
     FILE *header;  /* where to print the run's header (NULL: nowhere) */
+    /* another observer that sees every event of the run besides the views
+     * (a trace writer, say); NULL: none */
+    gt_observer_fn also;
+    void *also_ctx;
 } gt_demo_opts;
 
 /* The bytes an eavesdropper captured, one direction each. */
