@@ -12,14 +12,19 @@
 #include "demo/common.h"
 #include "demo/render.h"
 #include "demo/trace.h" /* traces: --json, --keylog, --pcap, --explain */
+#include "demo/views.h"
 #include "record/transport.h"
 
 typedef struct net_opts {
     const char *connect, *ca, *servername, *host, *port, *cert, *key;
     bool trace, no_ems, once, verbose;
+    bool step;        /* client: the lesson's views, step by step */
+    const char *view; /* client: which view (demo/views.h) */
     uint64_t timeout, when;
     gt_trace traces; /* traces */
 } net_opts;
+
+static void client_usage(FILE *f);
 
 static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void (*usage)(FILE *))
 {
@@ -37,6 +42,10 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
         if (slot && v) {
             *slot = v;
             i++;
+        } else if (!strcmp(a, "--step") && usage == client_usage) {
+            o->step = true;
+        } else if (!strcmp(a, "--view") && v && usage == client_usage) {
+            o->view = v, i++;
         } else if (!strcmp(a, "--trace")) {
             o->trace = true;
         } else if (!strcmp(a, "--verbose")) {
@@ -69,12 +78,16 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
 static void client_usage(FILE *f)
 {
     fprintf(f, "usage: glasstls client --connect HOST:PORT [--ca FILE] [--servername NAME]\n"
-               "                       [--trace] [--verbose] [--no-ems] [--timeout S] [--time T]\n"
+               "                       [--trace] [--step] [--view VIEW] [--verbose] [--no-ems]\n"
+               "                       [--timeout S] [--time T]\n"
                "Connects with TLS 1.2, sends stdin, prints what the server sends.\n"
                "  --ca FILE          trusted roots, PEM (default: the demo PKI's root)\n"
                "  --servername NAME  name sent as SNI and checked in the certificate\n"
                "                     (default: the HOST of --connect)\n"
                "  --trace            tell the handshake with the lesson's tables, on stderr\n"
+               "  --step             the same, pausing after each step (on a terminal)\n"
+               "  --view VIEW        flow|table|tracker|transcript|snapshot|all (as in demo),\n"
+               "                     on stderr\n"
                "  --no-ems           do not offer extended master secret (RFC 7627)\n");
     fputs(gt_trace_usage(true), f); /* traces */
     fprintf(f, "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
@@ -151,15 +164,27 @@ int cmd_client(int argc, char **argv)
         gt_material_free(&m);
         return 2;
     }
-    gt_render r;
-    gt_render_init(&r, stderr, false);
-    r.verbose = o.verbose;
+    gt_view view = GT_VIEW_ALL;
+    if (o.view && !gt_view_parse(o.view, &view)) {
+        fprintf(stderr, "glasstls client: unknown view '%s' (one of %s)\n", o.view, gt_view_names);
+        gt_material_free(&m);
+        return 2;
+    }
+    /* The same views as the demo, of this side's events, on stderr. */
+    gt_watch w;
+    gt_watch_init(&w, stderr, view, false);
+    w.render.verbose = o.verbose;
+    bool pause = o.step && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+    w.render.pause = pause && view == GT_VIEW_ALL;
+    w.step_pause = pause && view != GT_VIEW_ALL;
+    if (o.step || o.view)
+        o.trace = true;
     gt_config cfg = {.server_name = o.servername ? o.servername : host,
                      .trust = &m.trust,
                      .no_ems = o.no_ems,
                      .now = (int64_t)o.when};
-    gt_trace_observe(&o.traces, &cfg, o.trace ? gt_render_event : NULL, &r); /* traces */
-    if (gt_trace_open(&o.traces, "client", 0) != 0) {                        /* traces */
+    gt_trace_observe(&o.traces, &cfg, o.trace ? gt_watch_event : NULL, &w); /* traces */
+    if (gt_trace_open(&o.traces, "client", 0) != 0) {                       /* traces */
         gt_material_free(&m);
         return 2;
     }
@@ -176,11 +201,11 @@ int cmd_client(int argc, char **argv)
     int status = 1;
     if (c && gt_handshake(c) == GT_OK) {
         if (o.trace)
-            gt_render_finish(&r);
+            gt_watch_finish(&w);
         status = client_relay(c, fd, (int)o.timeout);
     } else if (c) {
         if (o.trace)
-            gt_render_finish(&r);
+            gt_watch_finish(&w);
         fprintf(stderr, "glasstls client: handshake failed: %s\n", gt_conn_error(c)->why);
     }
     if (gt_trace_commit(&o.traces, "client", false) != 0) /* traces */

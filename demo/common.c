@@ -2,9 +2,11 @@
 #include "demo/common.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crypto/rsa.h"
 #include "x509/pem.h"
@@ -68,4 +70,39 @@ bool gt_parse_u64(const char *s, uint64_t *out)
         return false;
     *out = v;
     return true;
+}
+
+/* ---- terminal manners ---- */
+
+static volatile sig_atomic_t color_on;
+
+void gt_set_color_reset(bool on) { color_on = on; }
+
+/* Only async-signal-safe calls here: write and _exit. */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    static const char reset[] = "\033[0m\n";
+    if (color_on && write(STDOUT_FILENO, reset, sizeof reset - 1) < 0)
+        _exit(130);
+    _exit(130); /* 128 + SIGINT, as a shell reports it */
+}
+
+static void on_closed_pipe(int sig)
+{
+    (void)sig;
+    _exit(0);
+}
+
+void gt_terminal_manners(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
+    /* Sockets send with MSG_NOSIGNAL (record/socket.c), so SIGPIPE can only
+     * come from stdout or stderr. */
+    sa.sa_handler = on_closed_pipe;
+    sigaction(SIGPIPE, &sa, NULL);
 }

@@ -31,7 +31,16 @@ void gt_material_free(gt_material *m);
 /* Parses a non-negative integer option value; returns false on junk. */
 bool gt_parse_u64(const char *s, uint64_t *out);
 
+/* Terminal manners for every command: Ctrl-C ends the program at once with
+ * status 130 (after resetting the terminal's colour if colour was on), and a
+ * reader that goes away (`glasstls demo | head -3`: SIGPIPE) ends it quietly
+ * with status 0: the reader had all it wanted. */
+void gt_terminal_manners(void);
+/* Tells the Ctrl-C handler whether ANSI colour may be active on stdout. */
+void gt_set_color_reset(bool on);
+
 int cmd_demo(int argc, char **argv);
+int cmd_quiz(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_server(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* demo/render: the lesson's tables drawn live from handshake events. */
 #include "demo/render.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,6 +73,29 @@ void gt_render_init(gt_render *r, FILE *out, bool two_sided)
     r->column_done[0] = true;
 }
 
+/* One line of the narration, in colour when asked: wrapped to the width, the
+ * lines after the first indented a little more. */
+static void say(gt_render *r, const char *color, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(gt_render *r, const char *color, const char *fmt, ...)
+{
+    char line[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    size_t lead = strspn(line, "\n");
+    for (size_t i = 0; i < lead; i++)
+        fputc('\n', r->out);
+    size_t ind = strspn(line + lead, " ");
+    char first[16], rest[20];
+    snprintf(first, sizeof first, "%.*s", (int)(ind < 12 ? ind : 12), "            ");
+    snprintf(rest, sizeof rest, "%s    ", first);
+    fputs(color ? c_(r, color) : "", r->out);
+    gt_wrap_hanging(r->out, first, rest, line + lead + ind, r->width);
+    fputs(color ? c_(r, RESET) : "", r->out);
+}
+
 void gt_render_heading(gt_render *r, const char *text)
 {
     fprintf(r->out, "%s%s%s\n", c_(r, BOLD), text, c_(r, RESET));
@@ -92,44 +116,67 @@ void gt_render_hex(gt_render *r, const char *indent, const unsigned char *p, siz
 
 /* ---- the two tables ---- */
 
+/* The note under a table for a cell too long to sit in it: the cell says
+ * "[1]" and the sentence follows the table, wrapped to the width. */
+static void print_note(gt_render *r, const char *label, const char *text)
+{
+    char line[700];
+    snprintf(line, sizeof line, "[1] %s%s", label, text);
+    gt_wrap(r->out, "", line, r->width);
+}
+
 void gt_render_process_table(gt_render *r)
 {
-    static const int weight[5] = {4, 13, 17, 16, 14}; /* 64 = 80 - 16 */
-    gt_table t;
-    gt_table_layout(&t, r->out, 5, weight, r->width);
-    const char *head[5] = {"Step", "Action", "Message/Check", "Result", "Next Step"};
-    gt_table_rule(&t);
-    gt_table_row(&t, head);
-    gt_table_rule(&t);
+    const char *cells[(GT_STEP_COUNT + 1) * 5] = {"Step", "Action", "Message/Check", "Result",
+                                                  "Next Step"};
+    char num[GT_STEP_COUNT + 1][8], short_result[64];
     for (int s = 1; s <= GT_STEP_COUNT; s++) {
-        char num[8];
-        snprintf(num, sizeof num, "%d", s);
+        const char **row = cells + s * 5;
         bool reached = s <= r->step;
-        const char *row[5] = {num, lesson_action[s], reached ? r->message[s] : "(not reached)",
-                              reached ? r->result[s] : "", reached ? r->next[s] : ""};
-        gt_table_row(&t, row);
+        snprintf(num[s], sizeof num[s], "%d", s);
+        row[0] = num[s];
+        row[1] = lesson_action[s];
+        row[2] = reached ? r->message[s] : "(not reached)";
+        row[3] = reached ? r->result[s] : "";
+        row[4] = reached ? r->next[s] : "";
+        if (s == r->failed_step) {
+            /* the reason is a whole sentence: it goes under the table */
+            snprintf(short_result, sizeof short_result, "%s [1]",
+                     s == GT_STEP_VERIFY ? "No" : "Failed");
+            row[3] = short_result;
+        }
     }
-    gt_table_rule(&t);
+    gt_table t;
+    gt_table_fit(&t, r->out, 5, cells, GT_STEP_COUNT + 1, r->width);
+    gt_table_print(&t, cells, GT_STEP_COUNT + 1);
+    if (r->failed_step)
+        print_note(r, "Why it stopped: ", r->failure);
 }
 
 void gt_render_status_tracker(gt_render *r)
 {
-    static const int weight[6] = {13, 10, 9, 10, 10, 9}; /* 61 = 80 - 19 */
-    gt_table t;
-    gt_table_layout(&t, r->out, 6, weight, r->width);
-    const char *head[6] = {"Variable"};
+    const char *cells[(GT_VAR_COUNT + 1) * 6] = {"Variable"};
+    const char *note = NULL;
     for (int i = 0; i < GT_TRACKER_COLUMNS; i++)
-        head[i + 1] = column_name[i];
-    gt_table_rule(&t);
-    gt_table_row(&t, head);
-    gt_table_rule(&t);
+        cells[i + 1] = column_name[i];
     for (int v = 0; v < GT_VAR_COUNT; v++) {
-        const char *row[6] = {gt_tracker_var_name(v)};
-        for (int i = 0; i < GT_TRACKER_COLUMNS; i++)
-            row[i + 1] = r->column_done[i] ? r->column[i][v] : r->failed_step ? "-" : "";
-        gt_table_row(&t, row);
+        const char **row = cells + (v + 1) * 6;
+        row[0] = gt_tracker_var_name(v);
+        for (int i = 0; i < GT_TRACKER_COLUMNS; i++) {
+            const char *val = r->column_done[i] ? r->column[i][v] : r->failed_step ? "-" : "";
+            if (!strncmp(val, GT_VAL_REJECTED " (", strlen(GT_VAL_REJECTED) + 2)) {
+                note = val; /* "Rejected (reason)": the reason goes under the table */
+                val = GT_VAL_REJECTED " [1]";
+            }
+            row[i + 1] = val;
+        }
     }
-    gt_table_rule(&t);
+    gt_table t;
+    gt_table_fit(&t, r->out, 6, cells, GT_VAR_COUNT + 1, r->width);
+    gt_table_even(&t, 1, GT_TRACKER_COLUMNS); /* the same layout at every step */
+    gt_table_print(&t, cells, GT_VAR_COUNT + 1);
+    if (note)
+        print_note(r, "Certificate = ", note);
 }
 
 /* ---- steps ---- */
@@ -159,8 +206,7 @@ static void close_step(gt_render *r, int s)
     static const int column_after[GT_STEP_COUNT + 1] = {0, 0, 1, 2, 3, 4};
     if (s <= 0)
         return;
-    fprintf(r->out, "\n  %sProcess Table, step %d:%s %s -> %s\n", c_(r, BOLD), s, c_(r, RESET),
-            r->message[s], r->result[s]);
+    say(r, NULL, "\n  Process Table, step %d: %s -> %s", s, r->message[s], r->result[s]);
     if (column_after[s]) {
         snapshot(r, column_after[s]);
         if (s < GT_STEP_COUNT && !r->failed_step) {
@@ -188,8 +234,8 @@ static void on_message(gt_render *r, const gt_event *ev)
 {
     const char *arrow = ev->role == GT_CLIENT ? "client -> server" : "server -> client";
     if (ev->sent) {
-        fprintf(r->out, "  %s  %s%s%s (%zu bytes)%s%s\n", arrow, c_(r, BOLD), ev->name,
-                c_(r, RESET), ev->len, ev->summary ? ": " : "", ev->summary ? ev->summary : "");
+        say(r, NULL, "  %s  %s (%zu byte%s)%s%s", arrow, ev->name, ev->len, ev->len == 1 ? "" : "s",
+            ev->summary ? ": " : "", ev->summary ? ev->summary : "");
         int s = ev->step;
         r->sent_bytes[s] += ev->len;
         if (s == GT_STEP_CLIENT_HELLO)
@@ -212,7 +258,7 @@ static void on_message(gt_render *r, const gt_event *ev)
 
 static void on_check(gt_render *r, const gt_event *ev)
 {
-    fprintf(r->out, "  %s: %s\n", who(ev), ev->summary);
+    say(r, NULL, "  %s: %s", who(ev), ev->summary);
 }
 
 static void on_tracker(gt_render *r, const gt_event *ev)
@@ -220,8 +266,7 @@ static void on_tracker(gt_render *r, const gt_event *ev)
     if (!strcmp(r->value[ev->var], ev->value))
         return; /* the other side reporting the same change */
     snprintf(r->value[ev->var], sizeof r->value[ev->var], "%s", ev->value);
-    fprintf(r->out, "  %sStatus Tracker: %s = %s%s\n", c_(r, CYAN), ev->name, ev->value,
-            c_(r, RESET));
+    say(r, CYAN, "  Status Tracker: %s = %s", ev->name, ev->value);
     if (ev->var == GT_VAR_CERTIFICATE && !strcmp(ev->value, GT_VAL_VERIFIED))
         snprintf(r->result[3], sizeof r->result[3], "Yes: chain, validity and host name check out");
     if (ev->var == GT_VAR_SESSION_KEY && !strcmp(ev->value, GT_VAL_SHARED))
@@ -240,16 +285,15 @@ static void on_record(gt_render *r, const gt_event *ev)
             fputc(ch >= 32 && ch < 127 ? ch : '.', r->out);
         }
         fprintf(r->out, "\"%s\n", ev->plain_len > 64 ? "..." : "");
-        fprintf(r->out,
-                "    on the wire (%zu bytes): header, 8-byte explicit nonce, "
-                "ciphertext, 16-byte tag\n",
-                ev->len);
+        say(r, NULL,
+            "    on the wire (%zu bytes): header, 8-byte explicit nonce, ciphertext, 16-byte tag",
+            ev->len);
         gt_render_hex(r, "      ", ev->data, ev->len, 96);
         return;
     }
     if (r->verbose)
-        fprintf(r->out, "  %s%s record %s: %s, %zu bytes on the wire%s\n", c_(r, DIM), who(ev),
-                ev->sent ? "sent" : "received", ev->name, ev->len, c_(r, RESET));
+        say(r, DIM, "  %s record %s: %s, %zu bytes on the wire", who(ev),
+            ev->sent ? "sent" : "received", ev->name, ev->len);
 }
 
 static void on_secret(gt_render *r, const gt_event *ev)
@@ -257,21 +301,20 @@ static void on_secret(gt_render *r, const gt_event *ev)
     if (!r->verbose)
         return;
     char hex[2 * 48 + 4];
-    fprintf(r->out, "  %s%s: %s = %s (%zu bytes)%s\n", c_(r, DIM), who(ev), ev->name,
-            gt_hex_short(hex, ev->data, ev->len, 48), ev->len, c_(r, RESET));
+    say(r, DIM, "  %s: %s = %s (%zu bytes)", who(ev), ev->name,
+        gt_hex_short(hex, ev->data, ev->len, 48), ev->len);
 }
 
 static void on_alert(gt_render *r, const gt_event *ev)
 {
     bool fatal = ev->alert_level == GT_ALERT_LEVEL_FATAL;
-    fprintf(r->out, "  %s%s %s %s alert: %s (%u)%s\n", fatal ? c_(r, RED) : "", who(ev),
-            ev->sent ? "sends" : "receives", fatal ? "fatal" : "warning", ev->name, ev->alert_desc,
-            fatal ? c_(r, RESET) : "");
+    say(r, fatal ? RED : NULL, "  %s %s %s alert: %s (%u)", who(ev),
+        ev->sent ? "sends" : "receives", fatal ? "fatal" : "warning", ev->name, ev->alert_desc);
 }
 
 static void on_error(gt_render *r, const gt_event *ev)
 {
-    fprintf(r->out, "  %s%s stops: %s%s\n", c_(r, RED), who(ev), ev->summary, c_(r, RESET));
+    say(r, RED, "  %s stops: %s", who(ev), ev->summary);
     if (r->failed_step)
         return; /* the other side's view of the same failure */
     int s = r->step ? r->step : 1;
@@ -305,7 +348,7 @@ void gt_render_event(void *ctx, const gt_event *ev)
     case GT_EV_APPDATA:
     case GT_EV_ROW_DONE:
         if (r->verbose && ev->kind == GT_EV_ROW_DONE)
-            fprintf(r->out, "  %s%s: done: %s%s\n", c_(r, DIM), who(ev), ev->name, c_(r, RESET));
+            say(r, DIM, "  %s: done: %s", who(ev), ev->name);
         break;
     }
     fflush(r->out);

@@ -364,6 +364,11 @@ static void expect_stops_at_step_3(cli *c, const char *scenario)
 static void test_demo_expired_cert(void **state) { expect_stops_at_step_3(*state, "expired-cert"); }
 static void test_demo_wrong_host(void **state) { expect_stops_at_step_3(*state, "wrong-host"); }
 static void test_demo_untrusted_ca(void **state) { expect_stops_at_step_3(*state, "untrusted-ca"); }
+static void test_demo_forged_signature(void **state)
+{
+    expect_stops_at_step_3(*state, "forged-signature");
+}
+static void test_demo_mitm(void **state) { expect_stops_at_step_3(*state, "mitm"); }
 
 static size_t count_lines(const char *s)
 {
@@ -396,14 +401,17 @@ static void test_demo_help(void **state)
     assert_non_null(strstr(ex, "glasstls demo "));
 }
 
-/* README: "--list-scenarios  # good, expired-cert, wrong-host, untrusted-ca" */
+/* README: "--list-scenarios" names the scenarios of the lesson's failures and
+ * of an attacker on the wire. */
 static void test_demo_list_scenarios(void **state)
 {
     cli *c = *state;
     run *r = GLASSTLS(c, NULL, "demo", "--list-scenarios");
     assert_int_equal(r->status, 0);
-    static const char *const names[] = {"good", "expired-cert", "wrong-host", "untrusted-ca"};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const names[] = {"good",         "expired-cert",     "wrong-host",
+                                        "untrusted-ca", "forged-signature", "mitm",
+                                        "tampered-key", "tampered-record",  "eavesdropper"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char start[32];
         snprintf(start, sizeof start, "\n%s ", names[i]);
         bool first = strncmp(r->out, start + 1, strlen(start + 1)) == 0;
@@ -489,6 +497,39 @@ static void test_client_refuses_other_host(void **state)
     assert_null(strstr(gt_peer_output(&c->server), "ping"));
 }
 
+/* issue 4: `glasstls client` shows the demo's views of a real connection,
+ * on stderr (stdout stays the data). */
+static void test_client_views(void **state)
+{
+    cli *c = *state;
+    char connect[32];
+    snprintf(connect, sizeof connect, "127.0.0.1:%d", start_server(c));
+    run *r = GLASSTLS(c, "ping\n", "client", "--connect", connect, "--servername",
+                      "sensor-hub.local", "--view", "snapshot");
+    if (r->status != 0)
+        fail_msg("client exited %d: %s", r->status, r->err);
+    assert_string_equal(r->out, "ping\n");
+    assert_true(line_is(r->err, "Concept Snapshot (this run)"));
+    assert_true(line_is(r->err, "3. Client verifies Certificate: Verified"));
+    assert_true(line_is(r->err, "5. Secure channel established: SecureChannel = Yes"));
+    if (!gt_peer_wait_exit(&c->server, 20000))
+        fail_msg("the server did not exit after --once: %s", gt_peer_output(&c->server));
+}
+
+static void test_client_step_refused(void **state)
+{
+    cli *c = *state;
+    char connect[32];
+    snprintf(connect, sizeof connect, "127.0.0.1:%d", start_server(c));
+    run *r = GLASSTLS(c, "ping\n", "client", "--connect", connect, "--servername",
+                      "other-host.local", "--step", "--view", "flow");
+    assert_int_not_equal(r->status, 0);
+    assert_int_equal(r->out_len, 0);
+    assert_true(line_is(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
+    assert_true(line_is(r->err, "  [ ] step 3: Generate Session Key"));
+    gt_peer_wait_exit(&c->server, 20000);
+}
+
 int main(void)
 {
     setenv("NO_COLOR", "1", 1); /* also for the server started with gt_peer_spawn */
@@ -498,6 +539,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_expired_cert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_wrong_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_untrusted_ca, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_forged_signature, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_mitm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_unknown_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_list_scenarios, setup, teardown),
@@ -505,6 +548,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_server_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_refuses_other_host, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_step_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

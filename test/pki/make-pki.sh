@@ -159,4 +159,15 @@ issue mitm "/CN=sensor-hub.local/O=glasstls demo" mitm-root server_ext \
     20250101000000Z 20450101000000Z sensor-hub.local
 rm -f mitm-root.key # nobody else holds the attacker's root key
 
+# Another vendor's root, which did not issue any certificate here: the
+# untrusted-ca demo scenario gives the client only this root to trust, so the
+# genuine sensor-hub.local certificate leads nowhere the client knows.
+rsa_key factory-root
+issue factory-root "/CN=Factory Root CA/O=another vendor" self root_ext \
+    20190101000000Z 20500101000000Z
+rm -f factory-root.key # only its certificate is needed
+# in a directory of its own, so that test/pki as a trust store stays the
+# demo's own certificates
+mkdir -p factory && mv factory-root.pem factory/
+
 echo "demo PKI written to $(pwd)"

@@ -1,0 +1,35 @@
+/* test/helpers/cli_run: runs the `glasstls` command as a user does, for the
+ * tests of its output (views, scenarios, quiz, terminal manners). The binary
+ * is $GLASSTLS (`make test` sets it; default build/glasstls). Each run has a
+ * hard time limit (`timeout`), dies with the test (PR_SET_PDEATHSIG), gets
+ * NO_COLOR=1 and COLUMNS=80 unless told otherwise, and its stdout and stderr
+ * are captured apart. */
+#ifndef GT_TEST_CLI_RUN_H
+#define GT_TEST_CLI_RUN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct gt_cli_result {
+    int status; /* exit code, or 128 + signal, or -1 */
+    char *out, *err;
+    size_t out_len, err_len;
+} gt_cli_result;
+
+/* The binary under test. */
+const char *gt_cli_path(void);
+/* Runs glasstls with args (NULL-terminated), input on stdin (NULL: empty).
+ * env: extra "NAME=value" settings, or "NAME=" to unset NAME; NULL-terminated
+ * or NULL. 0, or -1 when the command could not be started. */
+int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env,
+               const char *const *args);
+void gt_cli_result_free(gt_cli_result *r);
+
+/* Lines of s longer than width characters (UTF-8 aware): the first such
+ * line's number (1-based), or 0. */
+int gt_cli_first_long_line(const char *s, int width);
+
+/* The repository's test/golden directory. */
+const char *gt_cli_golden_dir(void);
+
+#endif
