@@ -65,6 +65,7 @@ struct gt_conn {
     bool handshake_done;
     gt_error err;      /* the first failure; once set, the connection is dead */
     unsigned warnings; /* warning alerts received in a row (bounded) */
+    unsigned idle;     /* records in a row that carried nothing to act on (bounded) */
 
     /* what the hellos negotiated */
     uint16_t client_version; /* the version in the ClientHello (checked in the premaster) */
