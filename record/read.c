@@ -257,9 +257,11 @@ static gt_err next_handshake_message(gt_record_layer *rl, gt_message *m, bool *f
     if (!gt_read_u8(&r, &msg_type) || !gt_read_u24(&r, &length))
         return GT_OK;
     /* A 24-bit length allows 16 MiB; we refuse early rather than buffer it.
-     * OpenSSL answers an oversized message with illegal_parameter too. */
+     * RFC 5246 names no alert for a message over an implementation's limit;
+     * decode_error (7.2.2) is the one for a message whose length is wrong,
+     * and for glasstls this length is. (OpenSSL answers illegal_parameter.) */
     if (length > GT_MAX_HANDSHAKE_MESSAGE)
-        return gt_fail(e, GT_ERR_ILLEGAL_PARAMETER,
+        return gt_fail(e, GT_ERR_DECODE,
                        "handshake message (type %u) of %u bytes is over glasstls's limit of %d "
                        "bytes for one message",
                        msg_type, length, GT_MAX_HANDSHAKE_MESSAGE);
