@@ -173,8 +173,13 @@ gt_err gt_handshake_step(gt_conn *c)
         return conn_abort(c, rc);
     gt_event ev = {.kind = GT_EV_ROW_DONE, .name = row->name};
     gt_emit(c, &ev);
-    if (++c->row == c->n_rows)
+    if (++c->row == c->n_rows) {
         c->handshake_done = true;
+        /* Both directions' keys now live in the record layer's cipher
+         * states; glasstls neither resumes nor renegotiates, so the master
+         * secret and the key block have no further use. */
+        wipe_secrets(c);
+    }
     return GT_OK;
 }
 
