@@ -12,11 +12,6 @@
 #include "bytes/bytes.h"
 #include "record/protect.h"
 
-/* The reassembly buffer never holds more than one partial message plus the
- * record just appended (complete messages are handed up before the next
- * record is read), so this bounds its memory. */
-#define HS_BUFFER_LIMIT (4 + GT_MAX_HANDSHAKE_MESSAGE + GT_MAX_PLAINTEXT)
-
 /* One record found at the front of in[]. */
 typedef struct record {
     uint8_t type;
@@ -222,14 +217,14 @@ static gt_err append_handshake(gt_record_layer *rl, const uint8_t *p, size_t n, 
     rl->hs_len = keep;
     rl->hs_consumed = 0;
     size_t need = keep + n;
-    if (need > HS_BUFFER_LIMIT)
+    if (need > GT_HS_BUFFER_LIMIT)
         return gt_fail(e, GT_ERR_INTERNAL, "handshake reassembly buffer would exceed its bound");
     if (need > rl->hs_cap) {
         size_t cap = rl->hs_cap ? 2 * rl->hs_cap : 4096;
         if (cap < need)
             cap = need;
-        if (cap > HS_BUFFER_LIMIT)
-            cap = HS_BUFFER_LIMIT;
+        if (cap > GT_HS_BUFFER_LIMIT)
+            cap = GT_HS_BUFFER_LIMIT;
         uint8_t *bigger = realloc(rl->hs, cap);
         if (!bigger)
             return gt_fail(e, GT_ERR_INTERNAL, "out of memory for a handshake message");
