@@ -77,6 +77,13 @@ static void server_key_exchange(gt_script *s)
     static const uint8_t ske[] = {0x03, 0x00, 0x17, 0x01, 0x04};
     send_hs(s, GT_HS_SERVER_KEY_EXCHANGE, ske, sizeof ske);
 }
+/* RFC 5246 7.4.6 would have a client without a certificate answer with an
+ * empty Certificate; glasstls has no client certificates and refuses. */
+static void certificate_request(gt_script *s)
+{
+    static const uint8_t cr[] = {0x01, 0x01, 0x00, 0x02, 0x04, 0x01, 0x00, 0x00};
+    send_hs(s, GT_HS_CERTIFICATE_REQUEST, cr, sizeof cr);
+}
 static void ccs_for_hello_done(gt_script *s)
 {
     gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1);
@@ -167,6 +174,8 @@ static const gt_script_case cases[] = {
     {"Certificate missing", C, "send Certificate", certificate_missing, 10},
     {"Certificate twice", C, "send ServerHelloDone", certificate_twice, 10},
     {"ServerKeyExchange with RSA key transport", C, "send ServerHelloDone", server_key_exchange,
+     10},
+    {"CertificateRequest (no client certificates)", C, "send ServerHelloDone", certificate_request,
      10},
     {"ServerHelloDone missing", C, "send ServerHelloDone", ccs_for_hello_done, 10},
     {"ClientKeyExchange before ServerHelloDone", C, "send ServerHelloDone", cke_before_hello_done,
