@@ -5,7 +5,8 @@
  * name (7.2.2), sent once, and a server that then stops, with its secrets
  * wiped (test/helpers/script.h). Where OpenSSL 3.0 answers differently, the
  * case says so in one line ("OpenSSL: ..."); those answers were measured
- * against `openssl s_server -tls1_2` on 127.0.0.1. */
+ * against `openssl s_server -tls1_2` on 127.0.0.1, or (ChangeCipherSpec)
+ * read in OpenSSL's ssl/statem source. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
