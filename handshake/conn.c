@@ -15,6 +15,11 @@
 #include "crypto/ct.h"
 
 #define GT_MAX_WARNINGS 8 /* warning alerts in a row before we give up on the peer */
+/* Records in a row that move nothing forward (empty application data, an
+ * ignored HelloRequest, a refused renegotiation) before we give up: each is
+ * cheap for the peer to send, and without a bound a peer could keep us
+ * busy forever without ever making progress. OpenSSL's bound is 32 too. */
+#define GT_MAX_IDLE_RECORDS 32
 
 const char *gt_role_name(gt_role r) { return r == GT_CLIENT ? "client" : "server"; }
 static const char *peer_name(const gt_conn *c) { return gt_role_name(!c->role); }
@@ -168,8 +173,13 @@ gt_err gt_handshake_step(gt_conn *c)
         return conn_abort(c, rc);
     gt_event ev = {.kind = GT_EV_ROW_DONE, .name = row->name};
     gt_emit(c, &ev);
-    if (++c->row == c->n_rows)
+    if (++c->row == c->n_rows) {
         c->handshake_done = true;
+        /* Both directions' keys now live in the record layer's cipher
+         * states; glasstls neither resumes nor renegotiates, so the master
+         * secret and the key block have no further use. */
+        wipe_secrets(c);
+    }
     return GT_OK;
 }
 
@@ -255,6 +265,26 @@ static void report_message(gt_conn *c, bool sent, uint8_t ct, const uint8_t *p, 
     gt_emit(c, &ev);
 }
 
+static gt_err count_idle_record(gt_conn *c, const char *what)
+{
+    if (++c->idle > GT_MAX_IDLE_RECORDS)
+        return gt_conn_fail(c, GT_ERR_UNEXPECTED_MESSAGE,
+                            "the %s sent more than %d records in a row that carry nothing (%s)",
+                            peer_name(c), GT_MAX_IDLE_RECORDS, what);
+    return GT_OK;
+}
+
+/* HelloRequest (RFC 5246 7.4.1.1) is an empty struct: anything inside is a
+ * decoding error. Each one costs the peer a record but us nothing, yet a
+ * peer that sends nothing else is stalling: only a few are ignored. */
+static gt_err check_hello_request(gt_conn *c, const gt_message *m)
+{
+    if (m->len != 4)
+        return gt_conn_fail(c, GT_ERR_DECODE,
+                            "a HelloRequest must be empty, but this one has %zu bytes", m->len - 4);
+    return count_idle_record(c, "HelloRequest messages");
+}
+
 /* Reads the next message of any content type, handling alerts on the way. */
 static gt_err next_message(gt_conn *c, gt_message *m)
 {
@@ -283,12 +313,16 @@ gt_err gt_handshake_recv(gt_conn *c, uint8_t expected, gt_reader *body)
                 c, GT_ERR_UNEXPECTED_MESSAGE, "expected %s, but the %s sent a %s record",
                 gt_handshake_type_name(expected), peer_name(c), gt_content_type_name(m.type));
         uint8_t type = m.data[0];
-        if (type == GT_HS_HELLO_REQUEST && c->role == GT_CLIENT && m.len == 4)
+        if (type == GT_HS_HELLO_REQUEST && c->role == GT_CLIENT) {
+            if ((rc = check_hello_request(c, &m)) != GT_OK)
+                return rc;
             continue; /* RFC 5246 7.4.1.1: ignored while negotiating, not hashed */
+        }
         if (type != expected)
             return gt_conn_fail(c, GT_ERR_UNEXPECTED_MESSAGE, "expected %s, but the %s sent %s",
                                 gt_handshake_type_name(expected), peer_name(c),
                                 gt_handshake_type_name(type));
+        c->idle = 0;
         gt_transcript_add(&c->transcript, m.data, m.len);
         report_message(c, false, GT_CT_HANDSHAKE, m.data, m.len);
         gt_reader_init(body, m.data + 4, m.len - 4);
@@ -366,6 +400,14 @@ static gt_err receive_app_record(gt_conn *c)
         if (rc != GT_OK)
             return rc;
         if (m.type == GT_CT_APPLICATION_DATA) {
+            /* RFC 5246 6.2.1 allows empty application data (against
+             * traffic analysis); many in a row are a stall. */
+            if (m.len == 0) {
+                if ((rc = count_idle_record(c, "empty application data")) != GT_OK)
+                    return rc;
+                continue;
+            }
+            c->idle = 0;
             if (!c->app && !(c->app = malloc(GT_MAX_PLAINTEXT)))
                 return gt_conn_fail(c, GT_ERR_INTERNAL, "out of memory");
             memcpy(c->app, m.data, m.len);
@@ -378,12 +420,16 @@ static gt_err receive_app_record(gt_conn *c)
         uint8_t hs = m.type == GT_CT_HANDSHAKE ? m.data[0] : 0xff;
         bool reneg = (c->role == GT_SERVER && hs == GT_HS_CLIENT_HELLO) ||
                      (c->role == GT_CLIENT && hs == GT_HS_HELLO_REQUEST);
+        if (hs == GT_HS_HELLO_REQUEST && c->role == GT_CLIENT && m.len != 4)
+            return check_hello_request(c, &m);
         if (!reneg)
             return gt_conn_fail(c, GT_ERR_UNEXPECTED_MESSAGE,
                                 "after the handshake the %s sent %s, not application data",
                                 peer_name(c),
                                 m.type == GT_CT_HANDSHAKE ? gt_handshake_type_name(hs)
                                                           : gt_content_type_name(m.type));
+        if ((rc = count_idle_record(c, "refused renegotiations")) != GT_OK)
+            return rc;
         if ((rc = gt_send_alert(c, GT_ALERT_LEVEL_WARNING, GT_ALERT_NO_RENEGOTIATION)) != GT_OK)
             return rc;
     }

@@ -65,6 +65,7 @@ struct gt_conn {
     bool handshake_done;
     gt_error err;      /* the first failure; once set, the connection is dead */
     unsigned warnings; /* warning alerts received in a row (bounded) */
+    unsigned idle;     /* records in a row that carried nothing to act on (bounded) */
 
     /* what the hellos negotiated */
     uint16_t client_version; /* the version in the ClientHello (checked in the premaster) */
@@ -93,6 +94,17 @@ struct gt_conn {
     size_t app_len, app_off;
     bool close_notify_sent, close_notify_received;
 };
+
+/* The most heap one connection allocates, whatever its peer sends
+ * (docs/security.md): the connection itself (record buffers included), the
+ * handshake reassembly buffer (twice: while it grows, realloc may hold the
+ * old and the new one), one record of application data, and copies of the
+ * peer's certificates, which all arrived inside one handshake message.
+ * A server adds its own Certificate message while it sends it (its size is
+ * set by its configuration, not by the peer). libtomcrypt's big numbers
+ * (RSA keys of at most 8192 bits) are outside this count. */
+#define GT_CONN_HEAP_BOUND                                                                         \
+    (sizeof(struct gt_conn) + 2 * GT_HS_BUFFER_LIMIT + GT_MAX_PLAINTEXT + GT_MAX_HANDSHAKE_MESSAGE)
 
 /* Creates a connection over a transport. cfg must outlive the connection.
  * NULL when out of memory. */

@@ -12,11 +12,6 @@
 #include "bytes/bytes.h"
 #include "record/protect.h"
 
-/* The reassembly buffer never holds more than one partial message plus the
- * record just appended (complete messages are handed up before the next
- * record is read), so this bounds its memory. */
-#define HS_BUFFER_LIMIT (4 + GT_MAX_HANDSHAKE_MESSAGE + GT_MAX_PLAINTEXT)
-
 /* One record found at the front of in[]. */
 typedef struct record {
     uint8_t type;
@@ -222,14 +217,14 @@ static gt_err append_handshake(gt_record_layer *rl, const uint8_t *p, size_t n, 
     rl->hs_len = keep;
     rl->hs_consumed = 0;
     size_t need = keep + n;
-    if (need > HS_BUFFER_LIMIT)
+    if (need > GT_HS_BUFFER_LIMIT)
         return gt_fail(e, GT_ERR_INTERNAL, "handshake reassembly buffer would exceed its bound");
     if (need > rl->hs_cap) {
         size_t cap = rl->hs_cap ? 2 * rl->hs_cap : 4096;
         if (cap < need)
             cap = need;
-        if (cap > HS_BUFFER_LIMIT)
-            cap = HS_BUFFER_LIMIT;
+        if (cap > GT_HS_BUFFER_LIMIT)
+            cap = GT_HS_BUFFER_LIMIT;
         uint8_t *bigger = realloc(rl->hs, cap);
         if (!bigger)
             return gt_fail(e, GT_ERR_INTERNAL, "out of memory for a handshake message");
@@ -257,9 +252,11 @@ static gt_err next_handshake_message(gt_record_layer *rl, gt_message *m, bool *f
     if (!gt_read_u8(&r, &msg_type) || !gt_read_u24(&r, &length))
         return GT_OK;
     /* A 24-bit length allows 16 MiB; we refuse early rather than buffer it.
-     * OpenSSL answers an oversized message with illegal_parameter too. */
+     * RFC 5246 names no alert for a message over an implementation's limit;
+     * decode_error (7.2.2) is the one for a message whose length is wrong,
+     * and for glasstls this length is. (OpenSSL answers illegal_parameter.) */
     if (length > GT_MAX_HANDSHAKE_MESSAGE)
-        return gt_fail(e, GT_ERR_ILLEGAL_PARAMETER,
+        return gt_fail(e, GT_ERR_DECODE,
                        "handshake message (type %u) of %u bytes is over glasstls's limit of %d "
                        "bytes for one message",
                        msg_type, length, GT_MAX_HANDSHAKE_MESSAGE);

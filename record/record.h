@@ -29,6 +29,10 @@ enum gt_content_type {
 #define GT_GCM_EXPLICIT_NONCE_LEN 8
 #define GT_GCM_RECORD_OVERHEAD    (GT_GCM_EXPLICIT_NONCE_LEN + GT_GCM_TAG_LEN) /* 24 */
 #define GT_MAX_HANDSHAKE_MESSAGE  (128 * 1024) /* our bound on one handshake message */
+/* The handshake reassembly buffer never holds more than one partial message
+ * plus the record just appended (complete messages are handed up before the
+ * next record is read), so this bounds its memory. */
+#define GT_HS_BUFFER_LIMIT (4 + GT_MAX_HANDSHAKE_MESSAGE + GT_MAX_PLAINTEXT)
 
 /* One direction's protection: the AES-GCM key schedule, the 4-byte implicit
  * nonce part (client_write_IV / server_write_IV) and the sequence number. */
