@@ -257,9 +257,10 @@ gt_err gt_send_client_hello(gt_conn *c)
     c->offered_sni = sni;
 
     gt_vec_mark msg = gt_handshake_begin(&w, GT_HS_CLIENT_HELLO);
-    if (gt_client_hello_write(&w, c->client_random, sni ? host : NULL, c->offered_ems) != GT_OK)
-        return gt_conn_fail(c, GT_ERR_INTERNAL, "the ClientHello does not fit in %zu bytes",
-                            sizeof buf);
+    gt_err wrc = gt_client_hello_write(&w, c->client_random, sni ? host : NULL, c->offered_ems);
+    if (wrc != GT_OK)
+        return gt_conn_fail(c, GT_ERR_INTERNAL, "writing the ClientHello failed (%s)",
+                            gt_err_name(wrc));
 
     char summary[256];
     snprintf(summary, sizeof summary,
