@@ -49,7 +49,7 @@ skeleton="$dir/$FILE_NAME"
 student=${FILE_ARG:-}
 [ -n "$FILE" ] && student=$FILE
 [ -z "$student" ] && student=$skeleton
-work="$GX_B/exercise/$name"
+work="$GX_B/exercise/$name${REFERENCE:+-reference}${GX_TAG:+-$GX_TAG}"
 rm -rf "$work"
 mkdir -p "$work/lib"
 
