@@ -139,7 +139,7 @@ for t in $TESTS; do
     else
         failed=$((failed + 1))
         echo "  FAIL  the step's cmocka tests ($t, test/$t.c)"
-        grep -E '^\[  (FAILED|ERROR) +\]|^\[   LINE   \]|exception' "$work/$t.log" | grep -v 'test(s), listed below' | head -6 | sed 's/^/        /'
+        grep -E '^\[  (FAILED|ERROR) +\]|^\[   LINE   \]|^ERROR: |exception' "$work/$t.log" | grep -v 'test(s), listed below' | head -6 | sed 's/^/        /'
         [ $rc -ge 124 ] && echo "        the test program stopped abnormally (exit $rc): a crash or an endless loop"
     fi
 done
