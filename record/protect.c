@@ -1,7 +1,8 @@
-/* record/protect: AES-128-GCM record protection, RFC 5288 section 3 and
- * RFC 5246 section 6.2.3.3. The sequence number is never sent for its own
- * sake: it is mixed into the additional data, so a replayed, dropped or
- * reordered record fails its tag check just like an altered one. */
+/* record/protect: the record layer's AES-128-GCM protection, on from lesson
+ * step 5 (ChangeCipherSpec) onwards. RFC 5288 section 3 and RFC 5246 section
+ * 6.2.3.3. The sequence number is never sent for its own sake: it is mixed
+ * into the additional data, so a replayed, dropped or reordered record fails
+ * its tag check just like an altered one. */
 #include "record/protect.h"
 
 #include "bytes/bytes.h"

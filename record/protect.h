@@ -1,6 +1,8 @@
-/* record/protect: AES-128-GCM protection of one record, RFC 5288 section 3
- * and RFC 5246 section 6.2.3.3. This is where the sequence number becomes
- * part of the nonce and of the additional data. Internal to record/. */
+/* record/protect: the record layer's AES-128-GCM protection of one record,
+ * from lesson step 5 on. RFC 5288 section 3 and RFC 5246 section 6.2.3.3.
+ * This is where the sequence number becomes part of the nonce and of the
+ * additional data. The record layer is its only caller; the nonce and
+ * additional data functions are public for exercises/2-gcm-record. */
 #ifndef GT_RECORD_PROTECT_H
 #define GT_RECORD_PROTECT_H
 

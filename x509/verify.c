@@ -1,7 +1,8 @@
-/* x509/verify: the client's checks on the server's certificate chain (see
- * verify.h). It follows RFC 5280 6.1 in a simple form (the chain in the order
- * the server sent it; signatures, CA flags, validity) and RFC 6125 6.4 for the
- * host name. Every rejection names the certificate and the rule it broke. */
+/* x509/verify: lesson step 3, "Client verifies Certificate": the client's
+ * checks on the server's certificate chain (see verify.h). It follows RFC
+ * 5280 6.1 in a simple form (the chain in the order the server sent it;
+ * signatures, CA flags, validity) and RFC 6125 6.4 for the host name. Every
+ * rejection names the certificate and the rule it broke. */
 #include "x509/verify.h"
 
 #include <dirent.h>

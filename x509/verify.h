@@ -1,7 +1,8 @@
-/* x509/verify: may the client believe the server's certificate? Builds the
- * path from the server's certificate to a trust anchor (RFC 5280 section 6,
- * kept simple for now: the chain as the server sent it), checks every
- * signature, CA flag and validity period on it, and the host name (RFC 6125). */
+/* x509/verify: lesson step 3: may the client believe the server's
+ * certificate? Builds the path from the server's certificate to a trust
+ * anchor (RFC 5280 section 6, kept simple for now: the chain as the server
+ * sent it), checks every signature, CA flag and validity period on it, and
+ * the host name (RFC 6125). */
 #ifndef GT_VERIFY_H
 #define GT_VERIFY_H
 
