@@ -139,6 +139,9 @@ static bool run_one(const gx_check *c)
             printf("        your function crashed (%s): look for a pointer or an index "
                    "outside its buffer\n",
                    strsignal(WTERMSIG(status)));
+        else if (strstr(out, "Sanitizer"))
+            printf("        your function crashed or broke a memory rule (the sanitizer's "
+                   "report is above): look for a pointer or an index outside its buffer\n");
         if (c->hint)
             printf("        hint: %s\n", c->hint);
     }
