@@ -139,7 +139,7 @@ static bool run_one(const gx_check *c)
             printf("        your function crashed (%s): look for a pointer or an index "
                    "outside its buffer\n",
                    strsignal(WTERMSIG(status)));
-        else if (strstr(out, "Sanitizer"))
+        else if (strstr(out, "Sanitizer") || strstr(out, "runtime error:"))
             printf("        your function crashed or broke a memory rule (the sanitizer's "
                    "report is above): look for a pointer or an index outside its buffer\n");
         if (c->hint)
