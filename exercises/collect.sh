@@ -14,9 +14,18 @@ for f in "$DIR"/*.c; do
     who=$(basename "$f" .c)
     make -s --no-print-directory exercise EX="$EX" FILE="$f" >"$DIR/$who.report" 2>&1
     rc=$?
-    last=$(grep -E '^exercise ' "$DIR/$who.report" | tail -1)
-    [ -z "$last" ] && last="$(grep -m1 'FAIL' "$DIR/$who.report")"
-    [ $rc -eq 0 ] && status=PASSED || status="not yet"
-    printf '%-20s %-8s %s\n' "$who" "$status" "$last"
+    r="$DIR/$who.report"
+    if [ $rc -eq 0 ]; then
+        status=PASSED
+        why=$(sed -n 's/^exercise [^:]*: PASSED, //p' "$r")
+    else
+        status="not yet"
+        if grep -q 'does not compile' "$r"; then why="does not compile"
+        elif grep -q 'does not define' "$r"; then why="does not define the function"
+        elif grep -q 'does not link' "$r"; then why="does not link"
+        else why=$(sed -n 's/^exercise [^:]*: NOT YET, \([0-9]* of [0-9]* checks failed\).*/\1/p' "$r")
+        fi
+    fi
+    printf '%-20s %-8s %s\n' "$who" "$status" "${why:-see $r}"
 done
 [ $found -eq 1 ] || { echo "collect.sh: no .c files in $DIR" >&2; exit 2; }
