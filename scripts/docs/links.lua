@@ -21,7 +21,7 @@ function Code(el)
   end
   local ex = el.text:match("^(exercises/[%w%-_]+/?README%.md)$") or el.text:match("^(exercises/README%.md)$")
   if ex and exists(ex) then
-    return pandoc.Link({ el }, ex:gsub("%.md$", ".html"))
+    return pandoc.Link({ el }, (ex:gsub("%.md$", ".html")))
   end
 end
 
