@@ -1,6 +1,6 @@
-/* crypto/aead: AES-128-GCM (NIST SP 800-38D) as TLS 1.2 uses it (RFC 5288):
- * 12-byte nonce, 16-byte tag. One gt_aead per direction: the key schedule is
- * set up once and only the nonce changes per record. */
+/* crypto/aead: AES-128-GCM (NIST SP 800-38D) as the TLS 1.2 record layer uses
+ * it (RFC 5288): 12-byte nonce, 16-byte tag. One gt_aead per direction: the
+ * key schedule is set up once and only the nonce changes per record. */
 #ifndef GT_AEAD_H
 #define GT_AEAD_H
 

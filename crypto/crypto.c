@@ -1,6 +1,7 @@
 /* crypto/: start-up of the crypto layer (see crypto.h). libtomcrypt keeps a
  * table of ciphers and hashes and a pointer to its big-number library; both
- * must be filled in before RSA, AES-GCM or HMAC can be used. */
+ * must be filled in before RSA (RFC 8017), AES-GCM (RFC 5288) or HMAC
+ * (RFC 2104) can be used. */
 #include "crypto/crypto.h"
 
 #include <stdbool.h>

@@ -1,6 +1,8 @@
-/* crypto/ct: constant-time helpers. Comparing a MAC or Finished value with
- * memcmp would stop at the first differing byte and so tell an attacker, by
- * timing, how many bytes it guessed right. */
+/* crypto/ct: constant-time helpers of the crypto layer. Comparing a MAC or
+ * Finished value (RFC 5246 7.4.9) with memcmp would stop at the first
+ * differing byte and so tell an attacker, by timing, how many bytes it
+ * guessed right; the premaster's decryption (RFC 5246 7.4.7.1) must not
+ * branch on secret bytes either. */
 #ifndef GT_CT_H
 #define GT_CT_H
 

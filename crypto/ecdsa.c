@@ -1,5 +1,6 @@
-/* crypto/ecdsa: ECDSA verification on P-256 and P-384 over libtomcrypt's ecc
- * (see ecdsa.h). libtomcrypt imports any pair of numbers as a point, so the
+/* crypto/ecdsa: the crypto layer under lesson step 3: ECDSA verification on
+ * P-256 and P-384 over libtomcrypt's ecc (see ecdsa.h; RFC 5758 3.2, SEC 1
+ * 4.1.4). libtomcrypt imports any pair of numbers as a point, so the
  * curve equation is checked here: a point off the curve is an attack
  * (invalid-curve attacks), not a key. */
 #include "crypto/ecdsa.h"

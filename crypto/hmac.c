@@ -1,6 +1,6 @@
-/* crypto/hmac: HMAC-SHA256 (RFC 2104, with SHA-256 as in RFC 4231), the keyed
- * hash from which the TLS 1.2 PRF (RFC 5246 section 5) is built. libtomcrypt
- * computes it; this file adapts it to our types. */
+/* crypto/hmac: HMAC-SHA256 (RFC 2104, with SHA-256 as in RFC 4231), the
+ * crypto layer's keyed hash from which the TLS 1.2 PRF (RFC 5246 section 5)
+ * is built. libtomcrypt computes it; this file adapts it to our types. */
 #include "crypto/hmac.h"
 
 #include <string.h>

@@ -1,4 +1,6 @@
-/* crypto/hmac: HMAC-SHA256 (RFC 2104), the building block of the TLS 1.2 PRF. */
+/* crypto/hmac: HMAC-SHA256 (RFC 2104), in the crypto layer the building block
+ * of the TLS 1.2 PRF (RFC 5246 section 5), and so of every key of lesson
+ * steps 4 and 5. */
 #ifndef GT_HMAC_H
 #define GT_HMAC_H
 

@@ -3,7 +3,8 @@
  *   P_hash(secret, seed) = HMAC(secret, A(1) + seed) + HMAC(secret, A(2) + seed) + ...
  *   A(0) = seed, A(i) = HMAC(secret, A(i-1))
  * It is written out in prf.c because it is one of the lesson's key ideas:
- * a small secret stretched into as many key bytes as needed. */
+ * a small secret stretched into as many key bytes as needed, in lesson
+ * step 4 (master secret, key block) and step 5 (Finished). */
 #ifndef GT_PRF_H
 #define GT_PRF_H
 

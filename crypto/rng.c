@@ -1,7 +1,8 @@
-/* crypto/rng: every random byte of a handshake (client and server randoms,
- * RFC 5246 7.4.1.2; the premaster secret, 7.4.7.1; PKCS#1 padding, RFC 8017
- * 7.2.1) comes from here: the operating system's generator by default, or a
- * seeded generator that makes a demo repeatable and is NOT SECURE. */
+/* crypto/rng: every random byte of a handshake comes from here: the randoms
+ * of lesson steps 1 and 2 (RFC 5246 7.4.1.2), the premaster secret of step 3
+ * (7.4.7.1), the PKCS#1 padding of step 4 (RFC 8017 7.2.1). The operating
+ * system's generator by default, or a seeded generator that makes a demo
+ * repeatable and is NOT SECURE. */
 #include "crypto/rng.h"
 
 #include <errno.h>

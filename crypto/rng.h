@@ -1,7 +1,8 @@
-/* crypto/rng: where every random byte of a handshake comes from.
+/* crypto/rng: where every random byte of lesson steps 1 to 4 comes from.
  * Two kinds: the operating system's RNG (the default), and a seeded
  * deterministic generator that makes a demo run byte-for-byte repeatable.
- * The seeded one is NOT SECURE: anyone who knows the seed knows every key. */
+ * The seeded one is NOT SECURE: anyone who knows the seed knows every key
+ * (RFC 4086 explains why TLS needs real randomness). */
 #ifndef GT_RNG_H
 #define GT_RNG_H
 

@@ -1,6 +1,7 @@
-/* crypto/rsa: RSA with PKCS#1 v1.5 padding, RFC 8017: encryption of the
- * premaster secret (7.2.1, used by RFC 5246 7.4.7.1), its decryption without a
- * padding oracle (7.2.2), and signatures (8.2, with EMSA-PKCS1-v1_5, 9.2).
+/* crypto/rsa: RSA with PKCS#1 v1.5 padding, RFC 8017, for lesson step 3
+ * (signatures on certificates) and step 4 (the premaster): encryption of the
+ * premaster secret (7.2.1, used by RFC 5246 7.4.7.1), its decryption without
+ * a padding oracle (7.2.2), and signatures (8.2, with EMSA-PKCS1-v1_5, 9.2).
  * libtomcrypt does the big-number part (rsa_exptmod); the padding is here. */
 #include "crypto/rsa.h"
 

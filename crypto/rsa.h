@@ -1,7 +1,8 @@
-/* crypto/rsa: RSA with PKCS#1 v1.5 (RFC 8017): encryption of the premaster
- * secret (RFC 5246 7.4.7.1) and signature verification for certificates.
- * The padding is written out here (not left to libtomcrypt) so it can be read,
- * and so the decryption's padding check runs without branching on secret data. */
+/* crypto/rsa: RSA with PKCS#1 v1.5 (RFC 8017) for lesson steps 3 and 4:
+ * encryption of the premaster secret (RFC 5246 7.4.7.1) and signature
+ * verification for certificates. The padding is written out here (not left to
+ * libtomcrypt) so it can be read, and so the decryption's padding check runs
+ * without branching on secret data. */
 #ifndef GT_RSA_H
 #define GT_RSA_H
 

@@ -1,6 +1,7 @@
-/* crypto/sha256: SHA-256 (FIPS 180-4) and the handshake transcript hash
- * (RFC 5246 7.4.9 Finished; RFC 7627 section 3 session_hash). libtomcrypt
- * does the compression function; this file only keeps the running state. */
+/* crypto/sha256: SHA-256 (FIPS 180-4) and the handshake transcript hash that
+ * every lesson step's messages feed (RFC 5246 7.4.9 Finished; RFC 7627
+ * section 3 session_hash). libtomcrypt does the compression function; this
+ * file only keeps the running state. */
 #include "crypto/sha256.h"
 
 void gt_sha256(const uint8_t *p, size_t n, uint8_t out[GT_SHA256_LEN])

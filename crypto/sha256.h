@@ -1,6 +1,7 @@
 /* crypto/sha256: SHA-256 (FIPS 180-4), and the running handshake transcript
- * hash that Finished (RFC 5246 7.4.9) and the extended master secret's
- * session_hash (RFC 7627 section 3) are computed over. */
+ * hash over the messages of lesson steps 1 to 5, which Finished (RFC 5246
+ * 7.4.9) and the extended master secret's session_hash (RFC 7627 section 3)
+ * are computed over. */
 #ifndef GT_SHA256_H
 #define GT_SHA256_H
 

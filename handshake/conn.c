@@ -1,9 +1,10 @@
-/* handshake/conn: the connection and its driver. The driver runs the rows of
- * a table (client.c or server.c) one at a time; a row that fails ends the
- * handshake: the alert that RFC 5246 7.2 names for the failure is sent, the
- * sentence saying why is kept in c->err, and no later row runs.
- * Also here: sending and receiving whole handshake messages (with the
- * transcript), alerts, and application data after the handshake. */
+/* handshake/conn: the engine under every lesson step: the connection and its
+ * driver. The driver runs the rows of a table (client.c or server.c) one at a
+ * time; a row that fails ends the handshake: the alert that RFC 5246 7.2 names
+ * for the failure is sent, the sentence saying why is kept in c->err, and no
+ * later row runs. Also here: sending and receiving whole handshake messages
+ * (with the transcript, RFC 5246 7.4), alerts, and application data after the
+ * handshake. */
 #include "handshake/conn.h"
 
 #include <stdarg.h>

@@ -1,7 +1,8 @@
-/* handshake/conn: one TLS 1.2 connection, client or server, and the API a
- * program uses: configure, run the handshake (all at once or one row of the
- * driver's table at a time), then read and write application data.
- * The handshake itself is the table of steps in client.c and server.c. */
+/* handshake/conn: one TLS 1.2 connection (RFC 5246), client or server, and the
+ * API a program uses: configure, run the handshake (all at once or one row of
+ * the driver's table, one part of a lesson step, at a time), then read and
+ * write application data. The handshake itself is the table of steps in
+ * client.c and server.c (RFC 5246 7.3). */
 #ifndef GT_CONN_H
 #define GT_CONN_H
 

@@ -195,6 +195,52 @@ static bool is_ip_literal(const char *name)
     return inet_pton(AF_INET, name, buf) == 1 || inet_pton(AF_INET6, name, buf) == 1;
 }
 
+/* The body of the ClientHello, in the order of RFC 5246 7.4.1.2. It is a
+ * function of its own so that a classroom exercise can replace exactly this
+ * (exercises/client-hello). */
+gt_err gt_client_hello_write(gt_writer *w, const uint8_t random[GT_RANDOM_LEN], const char *host,
+                             bool offer_ems)
+{
+    gt_write_u16(w, GT_TLS12);
+    gt_write_bytes(w, random, GT_RANDOM_LEN);
+    gt_write_u8(w, 0); /* session_id: empty, glasstls does not resume sessions */
+    gt_vec_mark v = gt_write_vec_begin(w, 2);
+    gt_write_u16(w, GT_TLS_RSA_WITH_AES_128_GCM_SHA256);
+    gt_write_vec_end(w, v);
+    v = gt_write_vec_begin(w, 1);
+    gt_write_u8(w, 0); /* compression: null only */
+    gt_write_vec_end(w, v);
+
+    gt_vec_mark exts = gt_write_vec_begin(w, 2);
+    if (host) {
+        gt_write_u16(w, GT_EXT_SERVER_NAME);
+        gt_vec_mark data = gt_write_vec_begin(w, 2);
+        gt_vec_mark list = gt_write_vec_begin(w, 2);
+        gt_write_u8(w, 0); /* NameType host_name */
+        gt_vec_mark name = gt_write_vec_begin(w, 2);
+        gt_write_bytes(w, (const uint8_t *)host, strlen(host));
+        gt_write_vec_end(w, name);
+        gt_write_vec_end(w, list);
+        gt_write_vec_end(w, data);
+    }
+    /* The certificate signatures we can check: rsa_pkcs1 with SHA-256/384/512. */
+    gt_write_u16(w, GT_EXT_SIGNATURE_ALGORITHMS);
+    gt_vec_mark data = gt_write_vec_begin(w, 2);
+    gt_vec_mark list = gt_write_vec_begin(w, 2);
+    gt_write_u16(w, 0x0401);
+    gt_write_u16(w, 0x0501);
+    gt_write_u16(w, 0x0601);
+    gt_write_vec_end(w, list);
+    gt_write_vec_end(w, data);
+    if (offer_ems)
+        write_extension_empty(w, GT_EXT_EXTENDED_MASTER_SECRET);
+    gt_write_u16(w, GT_EXT_RENEGOTIATION_INFO);
+    gt_write_u16(w, 1);
+    gt_write_u8(w, 0); /* renegotiated_connection: empty on a first handshake */
+    gt_write_vec_end(w, exts);
+    return gt_writer_ok(w) ? GT_OK : GT_ERR_USAGE;
+}
+
 gt_err gt_send_client_hello(gt_conn *c)
 {
     uint8_t buf[512];
@@ -211,43 +257,10 @@ gt_err gt_send_client_hello(gt_conn *c)
     c->offered_sni = sni;
 
     gt_vec_mark msg = gt_handshake_begin(&w, GT_HS_CLIENT_HELLO);
-    gt_write_u16(&w, c->client_version);
-    gt_write_bytes(&w, c->client_random, GT_RANDOM_LEN);
-    gt_write_u8(&w, 0); /* session_id: empty, glasstls does not resume sessions */
-    gt_vec_mark v = gt_write_vec_begin(&w, 2);
-    gt_write_u16(&w, GT_TLS_RSA_WITH_AES_128_GCM_SHA256);
-    gt_write_vec_end(&w, v);
-    v = gt_write_vec_begin(&w, 1);
-    gt_write_u8(&w, 0); /* compression: null only */
-    gt_write_vec_end(&w, v);
-
-    gt_vec_mark exts = gt_write_vec_begin(&w, 2);
-    if (sni) {
-        gt_write_u16(&w, GT_EXT_SERVER_NAME);
-        gt_vec_mark data = gt_write_vec_begin(&w, 2);
-        gt_vec_mark list = gt_write_vec_begin(&w, 2);
-        gt_write_u8(&w, 0); /* NameType host_name */
-        gt_vec_mark name = gt_write_vec_begin(&w, 2);
-        gt_write_bytes(&w, (const uint8_t *)host, strlen(host));
-        gt_write_vec_end(&w, name);
-        gt_write_vec_end(&w, list);
-        gt_write_vec_end(&w, data);
-    }
-    /* The certificate signatures we can check: rsa_pkcs1 with SHA-256/384/512. */
-    gt_write_u16(&w, GT_EXT_SIGNATURE_ALGORITHMS);
-    gt_vec_mark data = gt_write_vec_begin(&w, 2);
-    gt_vec_mark list = gt_write_vec_begin(&w, 2);
-    gt_write_u16(&w, 0x0401);
-    gt_write_u16(&w, 0x0501);
-    gt_write_u16(&w, 0x0601);
-    gt_write_vec_end(&w, list);
-    gt_write_vec_end(&w, data);
-    if (c->offered_ems)
-        write_extension_empty(&w, GT_EXT_EXTENDED_MASTER_SECRET);
-    gt_write_u16(&w, GT_EXT_RENEGOTIATION_INFO);
-    gt_write_u16(&w, 1);
-    gt_write_u8(&w, 0); /* renegotiated_connection: empty on a first handshake */
-    gt_write_vec_end(&w, exts);
+    gt_err wrc = gt_client_hello_write(&w, c->client_random, sni ? host : NULL, c->offered_ems);
+    if (wrc != GT_OK)
+        return gt_conn_fail(c, GT_ERR_INTERNAL, "writing the ClientHello failed (%s)",
+                            gt_err_name(wrc));
 
     char summary[256];
     snprintf(summary, sizeof summary,

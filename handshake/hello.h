@@ -66,6 +66,17 @@ typedef struct gt_server_hello {
 gt_err gt_client_hello_parse(gt_reader *body, gt_client_hello *ch, gt_error *e);
 gt_err gt_server_hello_parse(gt_reader *body, gt_server_hello *sh, gt_error *e);
 
+/* Writes the body of a ClientHello (RFC 5246 7.4.1.2), after its 4-byte
+ * handshake header: client_version 3,3 (TLS 1.2); random; an empty
+ * session_id; the one cipher suite TLS_RSA_WITH_AES_128_GCM_SHA256; null
+ * compression; then the extensions in this order: server_name with host
+ * (RFC 6066 3; none when host is NULL), signature_algorithms rsa_pkcs1 with
+ * SHA-256, SHA-384, SHA-512 (RFC 5246 7.4.1.4.1), extended_master_secret
+ * when offer_ems (RFC 7627 5.1), and an empty renegotiation_info (RFC 5746
+ * 3.4). GT_ERR_USAGE when w has no room. */
+gt_err gt_client_hello_write(gt_writer *w, const uint8_t random[32], const char *host,
+                             bool offer_ems);
+
 struct gt_conn;
 gt_err gt_send_client_hello(struct gt_conn *c); /* step 1, client */
 gt_err gt_recv_client_hello(struct gt_conn *c); /* step 1, server */

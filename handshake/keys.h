@@ -1,8 +1,9 @@
-/* handshake/keys: from the premaster secret to the keys that protect records.
- * RFC 5246 section 8.1 (master secret), RFC 7627 section 4 (extended master
- * secret, bound to the whole handshake through session_hash) and RFC 5246
- * section 6.3 (key block). For TLS_RSA_WITH_AES_128_GCM_SHA256 the key block
- * is 40 bytes: two 16-byte AES keys and two 4-byte implicit nonces. */
+/* handshake/keys: the end of lesson step 4: from the premaster secret to the
+ * keys that protect records. RFC 5246 section 8.1 (master secret), RFC 7627
+ * section 4 (extended master secret, bound to the whole handshake through
+ * session_hash) and RFC 5246 section 6.3 (key block). For
+ * TLS_RSA_WITH_AES_128_GCM_SHA256 the key block is 40 bytes: two 16-byte AES
+ * keys and two 4-byte implicit nonces. */
 #ifndef GT_KEYS_H
 #define GT_KEYS_H
 

@@ -1,7 +1,8 @@
 /* handshake/observer: the handshake does not print. It reports what happens
  * as events to an observer, and everything a user sees (the demo's tables,
  * traces, key logs) is made from those events by code in demo/.
- * This file also names the lesson's five steps, which every event carries. */
+ * This file also names the lesson's five steps, which every event carries;
+ * messages and alerts are reported under their RFC 5246 names (7.4, 7.2). */
 #ifndef GT_OBSERVER_H
 #define GT_OBSERVER_H
 

@@ -1,5 +1,5 @@
 /* handshake/pair: client and server in one process, stepped alternately in
- * lesson order (see pair.h). */
+ * lesson step order (see pair.h) through the message flow of RFC 5246 7.3. */
 #include "handshake/pair.h"
 
 static int step_or_last(const gt_conn *c) { return gt_handshake_done(c) ? 99 : gt_next_step(c); }

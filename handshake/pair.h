@@ -2,7 +2,8 @@
  * each other (over an in-memory pipe), one row at a time, in the order of
  * the lesson's steps: whichever side is at the earlier step goes next, and
  * on a tie the side that did not just run. This is how the demo tells the
- * handshake as the lesson's Process Table does, row by row. */
+ * handshake as the lesson's Process Table does, row by row, while the bytes
+ * follow RFC 5246 7.3, Figure 1. */
 #ifndef GT_PAIR_H
 #define GT_PAIR_H
 

@@ -1,4 +1,6 @@
-/* handshake/tracker: the lesson's Status Tracker variables (see tracker.h). */
+/* handshake/tracker: the lesson's Status Tracker variables (see tracker.h),
+ * set as each lesson step is reached. No RFC defines them: they are the
+ * lesson's names for points of the RFC 5246 7.3 message flow. */
 #include "handshake/tracker.h"
 
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /* handshake/tracker: the lesson's Status Tracker. Five variables, each with
  * the values the lesson gives it; a side changes a variable when its handshake
- * reaches the point the lesson describes, and the change is reported to the
- * observer (the demo draws the table from those reports). */
+ * reaches the point the lesson step describes, and the change is reported to
+ * the observer (the demo draws the table from those reports). No RFC defines
+ * these variables; each marks a point of the RFC 5246 7.3 message flow. */
 #ifndef GT_TRACKER_H
 #define GT_TRACKER_H
 

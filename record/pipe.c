@@ -1,7 +1,9 @@
-/* record/pipe: an in-memory transport, two byte queues standing in for the
- * two directions of a TCP connection. The demo and the tests run a client
- * and a server in one process over it; a tap sees (and may alter) every
- * chunk sent, which is how the demo plays eavesdropper and attacker. */
+/* record/pipe: an in-memory transport under the record layer, two byte
+ * queues standing in for the two directions of a TCP connection: TLS asks
+ * only for a reliable byte stream (RFC 5246 section 1). The demo and the tests
+ * run a client and a server in one process over it; a tap sees (and may
+ * alter) every chunk sent, which is how the demo plays eavesdropper and
+ * attacker. */
 #include "record/transport.h"
 
 #include <stdlib.h>

@@ -1,7 +1,8 @@
-/* record/protect: AES-128-GCM record protection, RFC 5288 section 3 and
- * RFC 5246 section 6.2.3.3. The sequence number is never sent for its own
- * sake: it is mixed into the additional data, so a replayed, dropped or
- * reordered record fails its tag check just like an altered one. */
+/* record/protect: the record layer's AES-128-GCM protection, on from lesson
+ * step 5 (ChangeCipherSpec) onwards. RFC 5288 section 3 and RFC 5246 section
+ * 6.2.3.3. The sequence number is never sent for its own sake: it is mixed
+ * into the additional data, so a replayed, dropped or reordered record fails
+ * its tag check just like an altered one. */
 #include "record/protect.h"
 
 #include "bytes/bytes.h"
@@ -9,20 +10,20 @@
 /* GCMNonce = salt(4) || nonce_explicit(8), RFC 5288 section 3. The salt is
  * the implicit part (client_write_IV or server_write_IV from the key block);
  * the explicit part travels in front of each record's ciphertext. */
-static void gcm_nonce(const gt_cipher_state *cs, const uint8_t explicit_nonce[8],
-                      uint8_t nonce[GT_GCM_NONCE_LEN])
+void gt_record_gcm_nonce(const uint8_t salt[4], const uint8_t explicit_nonce[8],
+                         uint8_t nonce[GT_GCM_NONCE_LEN])
 {
-    for (size_t i = 0; i < sizeof cs->salt; i++)
-        nonce[i] = cs->salt[i];
+    for (size_t i = 0; i < 4; i++)
+        nonce[i] = salt[i];
     for (size_t i = 0; i < GT_GCM_EXPLICIT_NONCE_LEN; i++)
-        nonce[sizeof cs->salt + i] = explicit_nonce[i];
+        nonce[4 + i] = explicit_nonce[i];
 }
 
 /* additional_data = seq_num + TLSCompressed.type + TLSCompressed.version +
  * TLSCompressed.length, RFC 5246 section 6.2.3.3; the length is that of the
  * plaintext, not of what goes on the wire. */
-static void additional_data(uint64_t seq, uint8_t type, uint16_t version, size_t plain_len,
-                            uint8_t aad[GT_GCM_AAD_LEN])
+void gt_record_additional_data(uint64_t seq, uint8_t type, uint16_t version, size_t plain_len,
+                               uint8_t aad[GT_GCM_AAD_LEN])
 {
     gt_put_u64(aad, seq);
     aad[8] = type;
@@ -58,8 +59,8 @@ gt_err gt_record_seal(gt_cipher_state *cs, uint8_t type, uint16_t version, const
     gt_put_u64(explicit_nonce, cs->seq);
 
     uint8_t nonce[GT_GCM_NONCE_LEN], aad[GT_GCM_AAD_LEN];
-    gcm_nonce(cs, explicit_nonce, nonce);
-    additional_data(cs->seq, type, version, len, aad);
+    gt_record_gcm_nonce(cs->salt, explicit_nonce, nonce);
+    gt_record_additional_data(cs->seq, type, version, len, aad);
     err = gt_aead_seal(&cs->aead, nonce, aad, sizeof aad, plain, len, ciphertext, tag);
     if (err)
         return gt_fail(e, GT_ERR_INTERNAL, "AES-GCM could not encrypt record number %llu",
@@ -91,10 +92,10 @@ gt_err gt_record_open(gt_cipher_state *cs, uint8_t type, uint16_t version, uint8
         return gt_fail(e, GT_ERR_INTERNAL, "record body split went wrong");
 
     uint8_t nonce[GT_GCM_NONCE_LEN], aad[GT_GCM_AAD_LEN];
-    gcm_nonce(cs, explicit_nonce, nonce);
+    gt_record_gcm_nonce(cs->salt, explicit_nonce, nonce);
     /* The sequence number in the AAD is the one *we* expect next, never one
      * read from the wire: that is what catches replay and reordering. */
-    additional_data(cs->seq, type, version, len, aad);
+    gt_record_additional_data(cs->seq, type, version, len, aad);
     uint8_t *plain = body + GT_GCM_EXPLICIT_NONCE_LEN; /* in place, over the ciphertext */
     err = gt_aead_open(&cs->aead, nonce, aad, sizeof aad, ciphertext, len, tag, plain);
     if (err == GT_ERR_BAD_RECORD_MAC)

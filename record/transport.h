@@ -1,7 +1,8 @@
-/* record/transport: how bytes leave and enter a connection. A transport is a
- * pair of callbacks on a context, so the record layer does not care whether
- * the peer is a TCP socket or the other half of an in-memory pipe (the demo
- * runs client and server in one process over such a pipe). */
+/* record/transport: how bytes leave and enter a connection, under the record
+ * layer. TLS needs only a reliable, ordered byte stream (RFC 5246 section 1).
+ * A transport is a pair of callbacks on a context, so the record layer does
+ * not care whether the peer is a TCP socket or the other half of an in-memory
+ * pipe (the demo runs client and server in one process over such a pipe). */
 #ifndef GT_TRANSPORT_H
 #define GT_TRANSPORT_H
 

@@ -1,6 +1,7 @@
-/* x509/cert: parses an X.509 v3 certificate (RFC 5280 4.1: Certificate,
- * TBSCertificate; 4.2: the extensions we act on), names printed as in
- * RFC 4514. Only the encoding is judged here; trust is verify.c's job. */
+/* x509/cert: the certificate of lesson step 2, read: parses an X.509 v3
+ * certificate (RFC 5280 4.1: Certificate, TBSCertificate; 4.2: the extensions
+ * we act on), names printed as in RFC 4514. Only the encoding is judged here;
+ * trust is verify.c's job (lesson step 3). */
 #include "x509/cert.h"
 
 #include <stdio.h>

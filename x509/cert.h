@@ -1,7 +1,7 @@
-/* x509/cert: one X.509 v3 certificate, parsed from its DER into a struct
- * (RFC 5280 section 4.1 for the fields, 4.2 for the extensions). Parsing only
- * decodes and checks the encoding; whether to trust the certificate is
- * decided in verify.c. */
+/* x509/cert: one X.509 v3 certificate as lesson steps 2 and 3 see it, parsed
+ * from its DER into a struct (RFC 5280 section 4.1 for the fields, 4.2 for
+ * the extensions). Parsing only decodes and checks the encoding; whether to
+ * trust the certificate is decided in verify.c. */
 #ifndef GT_CERT_H
 #define GT_CERT_H
 

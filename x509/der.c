@@ -1,6 +1,7 @@
-/* x509/der: the strict DER reader (see der.h). It follows X.690 section 8
- * (the basic encoding) with the restrictions of section 10 (DER), and RFC 5280
- * 4.1.2.5 for the two time types. All bytes pass through bytes/'s gt_reader. */
+/* x509/der: the strict DER reader at the bottom of the x509 layer (see
+ * der.h). It follows X.690 section 8 (the basic encoding) with the
+ * restrictions of section 10 (DER), and RFC 5280 4.1.2.5 for the two time
+ * types. All bytes pass through bytes/'s gt_reader. */
 #include "x509/der.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
-/* x509/der: a strict reader of DER, the Distinguished Encoding Rules of ASN.1
- * (ITU-T X.690 sections 8 and 10) that certificates are written in (RFC 5280
- * 4.1). DER allows exactly one encoding of each value, so anything else
- * (indefinite or non-minimal lengths, non-minimal integers) is rejected. */
+/* x509/der: the x509 layer's reader of DER, the Distinguished Encoding Rules
+ * of ASN.1 (ITU-T X.690 sections 8 and 10) that certificates are written in
+ * (RFC 5280 4.1). DER allows exactly one encoding of each value, so anything
+ * else (indefinite or non-minimal lengths, non-minimal integers) is rejected. */
 #ifndef GT_DER_H
 #define GT_DER_H
 

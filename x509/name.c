@@ -1,6 +1,7 @@
-/* x509/name: distinguished names (RFC 5280 4.1.2.4) and their text form
- * (RFC 4514: attribute short names, backslash escaping, '+' inside an RDN).
- * Unlike RFC 4514 we print the RDNs in certificate order, as openssl does. */
+/* x509/name: distinguished names (RFC 5280 4.1.2.4), which lesson step 3
+ * chains issuer to subject, and their text form (RFC 4514: attribute short
+ * names, backslash escaping, '+' inside an RDN). Unlike RFC 4514 we print the
+ * RDNs in certificate order, as openssl does. */
 #include "x509/name.h"
 
 #include <string.h>

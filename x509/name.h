@@ -1,6 +1,7 @@
-/* x509/name: distinguished names (RFC 5280 4.1.2.4): parsed from DER, printed
- * as RFC 4514 strings ("CN=sensor-hub.local, O=glasstls demo"), and compared
- * byte for byte when chaining an issuer to a subject. */
+/* x509/name: distinguished names (RFC 5280 4.1.2.4) for lesson step 3:
+ * parsed from DER, printed as RFC 4514 strings ("CN=sensor-hub.local,
+ * O=glasstls demo"), and compared byte for byte when chaining an issuer to a
+ * subject. */
 #ifndef GT_NAME_H
 #define GT_NAME_H
 

@@ -1,6 +1,7 @@
-/* x509/pem: PEM text (RFC 7468) to DER. The base64 of RFC 4648 section 4 is
- * decoded strictly: only its alphabet, line breaks and blanks, '=' padding
- * only at the very end, and no stray bits in the last character. */
+/* x509/pem: the x509 layer's file format: PEM text (RFC 7468) to DER. The
+ * base64 of RFC 4648 section 4 is decoded strictly: only its alphabet, line
+ * breaks and blanks, '=' padding only at the very end, and no stray bits in
+ * the last character. */
 #include "x509/pem.h"
 
 #include <errno.h>

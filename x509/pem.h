@@ -1,6 +1,7 @@
-/* x509/pem: the text form of certificates and keys (RFC 7468): DER in base64
- * (RFC 4648 section 4) between "-----BEGIN LABEL-----" and "-----END LABEL-----"
- * lines. Loads certificate chains, trust bundles and RSA private keys. */
+/* x509/pem: the x509 layer's file format, the text form of certificates and
+ * keys (RFC 7468): DER in base64 (RFC 4648 section 4) between
+ * "-----BEGIN LABEL-----" and "-----END LABEL-----" lines. Loads certificate
+ * chains, trust bundles and RSA private keys. */
 #ifndef GT_PEM_H
 #define GT_PEM_H
 

@@ -1,8 +1,9 @@
-/* x509/verify: the client's checks on the server's certificate chain (see
- * verify.h). Path building follows RFC 4158 (depth-first, backtracking),
- * validation RFC 5280 6.1 (signatures, validity, basicConstraints and
- * pathLenConstraint, keyUsage, nameConstraints, extKeyUsage), host names
- * RFC 6125 6.4. Every rejection names the certificate and the rule it broke. */
+/* x509/verify: lesson step 3, "Client verifies Certificate": the client's
+ * checks on the server's certificate chain (see verify.h). Path building
+ * follows RFC 4158 (depth-first, backtracking), validation RFC 5280 6.1
+ * (signatures, validity, basicConstraints and pathLenConstraint, keyUsage,
+ * nameConstraints, extKeyUsage), host names RFC 6125 6.4. Every rejection
+ * names the certificate and the rule it broke. */
 #include "x509/verify.h"
 
 #include <arpa/inet.h>

@@ -1,9 +1,9 @@
-/* x509/verify: may the client believe the server's certificate? Builds a
- * path from the server's certificate to a trust anchor through the other
- * certificates it sent, in any order (RFC 4158 path building), and validates
- * it (RFC 5280 section 6): signatures, validity, CA flags and path lengths,
- * key usage, name constraints, extended key usage, and the host name
- * (RFC 6125 section 6). */
+/* x509/verify: lesson step 3: may the client believe the server's
+ * certificate? Builds a path from the server's certificate to a trust anchor
+ * through the other certificates it sent, in any order (RFC 4158 path
+ * building), and validates it (RFC 5280 section 6): signatures, validity, CA
+ * flags and path lengths, key usage, name constraints, extended key usage,
+ * and the host name (RFC 6125 section 6). */
 #ifndef GT_VERIFY_H
 #define GT_VERIFY_H
 
