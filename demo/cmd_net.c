@@ -9,12 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/crypto.h"
 #include "demo/common.h"
 #include "demo/render.h"
 #include "record/transport.h"
 
 typedef struct net_opts {
     const char *connect, *ca, *servername, *host, *port, *cert, *key;
+    const char *math; /* --math ltm|gmp: the big-number library behind RSA */
     bool trace, no_ems, once, verbose;
     uint64_t timeout, when;
 } net_opts;
@@ -30,6 +32,7 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
                             : !strcmp(a, "--port")       ? &o->port
                             : !strcmp(a, "--cert")       ? &o->cert
                             : !strcmp(a, "--key")        ? &o->key
+                            : !strcmp(a, "--math")       ? &o->math
                                                          : NULL;
         if (slot && v) {
             *slot = v;
@@ -55,6 +58,12 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
             return 2;
         }
     }
+    /* before any key is loaded: keys belong to the backend they were made under */
+    gt_math math = GT_MATH_LTM;
+    if (o->math && (!gt_math_parse(o->math, &math) || gt_crypto_use_math(math) != GT_OK)) {
+        fprintf(stderr, "glasstls %s: --math takes ltm or gmp, not '%s'\n", cmd, o->math);
+        return 2;
+    }
     return 0;
 }
 
@@ -64,12 +73,15 @@ static void client_usage(FILE *f)
 {
     fprintf(f, "usage: glasstls client --connect HOST:PORT [--ca FILE] [--servername NAME]\n"
                "                       [--trace] [--verbose] [--no-ems] [--timeout S] [--time T]\n"
+               "                       [--math ltm|gmp]\n"
                "Connects with TLS 1.2, sends stdin, prints what the server sends.\n"
                "  --ca FILE          trusted roots, PEM (default: the demo PKI's root)\n"
                "  --servername NAME  name sent as SNI and checked in the certificate\n"
                "                     (default: the HOST of --connect)\n"
                "  --trace            tell the handshake with the lesson's tables, on stderr\n"
                "  --no-ems           do not offer extended master secret (RFC 7627)\n"
+               "  --math ltm|gmp     big numbers for RSA: libtommath (default) or GMP\n"
+               "                     (faster, not constant-time; see docs/performance.md)\n"
                "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
 }
 
@@ -185,6 +197,7 @@ static void server_usage(FILE *f)
 {
     fprintf(f, "usage: glasstls server [--port P] [--host ADDR] [--cert FILE] [--key FILE]\n"
                "                       [--once] [--trace] [--verbose] [--no-ems] [--timeout S]\n"
+               "                       [--math ltm|gmp]\n"
                "A TLS 1.2 echo server: what a client sends comes back to it.\n"
                "  --port P       TCP port (default 4433; 0 picks a free one)\n"
                "  --host ADDR    address to listen on (default 127.0.0.1)\n"
@@ -192,6 +205,8 @@ static void server_usage(FILE *f)
                "                 sensor-hub.local)\n"
                "  --once         serve one connection, then exit\n"
                "  --trace        tell each handshake with the lesson's tables, on stderr\n"
+               "  --math ltm|gmp big numbers for RSA: libtommath (default) or GMP\n"
+               "                 (faster, not constant-time; see docs/performance.md)\n"
                "example: glasstls server --port 4433 --trace\n");
 }
 
