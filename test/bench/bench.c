@@ -218,6 +218,13 @@ static void print_inproc(const bench_opts *o, const results *R)
           met &= r->record_mbps >= 0.9 * r->raw_gcm_mbps));
     snprintf(note, sizeof note, "target >= 90%%: %s", any ? verdict(met) : "not measured");
     row("  record layer / raw", a[0], a[1], "", note);
+    met = true, any = false;
+    EACH((snprintf(a[m], sizeof a[m], r->cg_records ? "%.0f%%" : NA,
+                   100.0 * (double)r->cg_rawgcm / (double)(r->cg_records ? r->cg_records : 1)),
+          any |= r->cg_records != 0, met &= !r->cg_records || r->cg_rawgcm >= 0.9 * r->cg_records));
+    snprintf(note, sizeof note, "raw Ir / layer Ir; target >= 90%%: %s",
+             any ? verdict(met) : "not measured");
+    row("  same, by instructions (callgrind)", a[0], a[1], "", note);
     EACH(snprintf(a[m], sizeof a[m], "%zu", r->record_allocs));
     snprintf(note, sizeof note, "over %d records", o->records);
     row("  heap allocations while records flow", a[0], a[1], "", note);

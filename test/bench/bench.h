@@ -89,6 +89,7 @@ typedef struct inproc_result {
     /* callgrind (0 when not run) */
     uint64_t cg_floor_op[FLOOR_COUNT]; /* all of one op's repetitions in a handshake */
     uint64_t cg_floor, cg_handshake, cg_module[MOD_COUNT];
+    uint64_t cg_records, cg_rawgcm; /* 16 records: record layer, raw GCM */
 } inproc_result;
 
 int inproc_run(const bench_opts *o, gt_math m, inproc_result *r);

@@ -30,7 +30,7 @@ static const char *openssl_bin(void)
 static void drain(gt_peer *p)
 {
     if (p && p->live)
-        gt_peer_wait_for(p, "\001never\001", 0);
+        gt_peer_wait_for(p, "\001never\001", 1);
 }
 
 static int start_glasstls_server(const bench_opts *o, gt_math m, int limit, gt_peer *p, char *why)
@@ -90,19 +90,20 @@ static double s_time_rate(const bench_opts *o, int port, gt_peer *server, char *
             break;
     }
     double t1 = bench_now_us();
+    gt_peer_stop(&st); /* reaps it and reads the rest of its output */
     /* "N connections in T real seconds, ..." */
-    const char *real = strstr(gt_peer_output(&st), " real seconds");
+    const char *out = gt_peer_output(&st), *real = strstr(out, " real seconds");
     if (real) {
         const char *line = real;
-        while (line > gt_peer_output(&st) && line[-1] != '\n')
+        while (line > out && line[-1] != '\n')
             line--;
         long n = strtol(line, NULL, 10);
         if (n > 0)
             rate = (double)n / ((t1 - t0) / 1e6);
     }
     if (rate < 0)
-        snprintf(why, 256, "openssl s_time made no connection: %.200s", gt_peer_output(&st));
-    gt_peer_stop(&st);
+        snprintf(why, 256, "openssl s_time made no connection to port %d: %.200s", port,
+                 out + (strlen(out) > 200 ? strlen(out) - 200 : 0));
     return rate;
 }
 
