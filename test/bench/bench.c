@@ -108,12 +108,14 @@ static void print_header(const bench_opts *o, double load_start)
     printf("libraries  libtomcrypt %s, libtommath %s, GMP %s (through libtomcrypt's gmp_desc), "
            "%s\n",
            SCRYPT, tommath, gmp ? *gmp : "unknown", ossl);
-    printf("method     in-process: %d handshakes per backend over a memory link, median; crypto "
-           "floor:\n"
-           "           each operation alone, median; loopback: openssl s_time -new and a "
-           "glasstls\n"
-           "           client loop, %d s per run, %d alternating runs, median; instructions:\n"
-           "           valgrind --tool=callgrind; whole-process heap: valgrind --tool=massif\n",
+    printf("method     in-process: %d handshakes per backend over a memory link, each followed "
+           "by\n"
+           "           one run of every crypto-floor operation alone; medians. Loopback: "
+           "openssl\n"
+           "           s_time -new and a glasstls client loop, %d s per run, %d alternating "
+           "runs,\n"
+           "           median. Instructions: valgrind --tool=callgrind. Whole-process heap: "
+           "massif\n",
            o->handshakes, o->seconds, o->runs);
     printf("load       %.2f at start (1-minute average)\n", load_start);
 }
@@ -331,7 +333,7 @@ static void print_bars(const inproc_result *r, gt_math m)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench [--quick] [--math ltm|gmp|both] [--seconds S] [--runs R]\n"
+    fprintf(f, "usage: glasstls-bench [--quick] [--math ltm|gmp|both] [--seconds S] [--runs R]\n"
                "             [--handshakes N] [--records N] [--no-net] [--no-valgrind]\n"
                "             [--glasstls PATH]\n"
                "Measures glasstls beside OpenSSL (see docs/performance.md).\n");

@@ -490,8 +490,7 @@ int inproc_run(const bench_opts *o, gt_math m, inproc_result *r)
     memset(r, 0, sizeof *r);
     double *hs = calloc((size_t)o->handshakes, sizeof *hs);
     double *mod = calloc((size_t)o->handshakes * MOD_COUNT, sizeof *mod);
-    double *v = calloc((size_t)o->handshakes + 64, sizeof *v);
-    if (!hs || !mod || !v || ctx_load(&b, m, r->why, sizeof r->why))
+    if (!hs || !mod || ctx_load(&b, m, r->why, sizeof r->why))
         goto out;
 
     /* a first handshake: warms caches and tells the transcript's size */
@@ -502,42 +501,47 @@ int inproc_run(const bench_opts *o, gt_math m, inproc_result *r)
     r->transcript_bytes = b.w.transcript_bytes;
     conn_pair_free(&b, c, s);
 
-    /* the floor: each operation alone, median of its repetitions */
+    /* the floor's inputs: a premaster, its encryption, a transcript's bytes */
     if (floor_prepare(&b, &d, r->transcript_bytes)) {
         snprintf(r->why, sizeof r->why, "floor set-up failed");
         goto out;
     }
-    int reps = o->quick ? 3 : 25;
-    r->floor_us = 0;
-    for (int op = 0; op < FLOOR_COUNT; op++) {
-        int k = op == FLOOR_RSA_DECRYPT || op == FLOOR_RSA_ENCRYPT || op == FLOOR_SIG_VERIFY
-                    ? reps
-                    : reps * 8;
-        for (int i = 0; i < k; i++) {
-            double t0 = bench_now_us();
-            if (floor_once(&b, &d, op)) {
-                snprintf(r->why, sizeof r->why, "floor operation failed: %s", floor_op_names[op]);
-                goto out;
-            }
-            v[i % (o->handshakes + 64)] = bench_now_us() - t0;
-        }
-        int kept = k < o->handshakes + 64 ? k : o->handshakes + 64;
-        r->floor_op_us[op] = bench_median(v, kept);
-        r->floor_mult[op] = floor_mult[op];
-        r->floor_us += r->floor_op_us[op] * floor_mult[op];
+    /* Handshakes, each followed by one run of every floor operation: the
+     * two are measured in turns, so that a busy moment of the machine falls
+     * on both, and each gets its median. */
+    double *fl = calloc((size_t)o->handshakes * FLOOR_COUNT, sizeof *fl);
+    if (!fl) {
+        snprintf(r->why, sizeof r->why, "out of memory");
+        goto out;
     }
-
-    /* handshakes: whole, and per module */
     for (int i = 0; i < o->handshakes; i++) {
         double t0 = bench_now_us();
         int rc = handshake_open(&b, &c, &s, r->why, sizeof r->why);
         conn_pair_free(&b, c, s);
         hs[i] = bench_now_us() - t0;
-        if (rc)
+        if (rc) {
+            free(fl);
             goto out;
+        }
         for (int k = 0; k < MOD_COUNT; k++)
             mod[k * o->handshakes + i] = b.w.module_us[k];
+        for (int op = 0; op < FLOOR_COUNT; op++) {
+            t0 = bench_now_us();
+            if (floor_once(&b, &d, op)) {
+                snprintf(r->why, sizeof r->why, "floor operation failed: %s", floor_op_names[op]);
+                free(fl);
+                goto out;
+            }
+            fl[op * o->handshakes + i] = bench_now_us() - t0;
+        }
     }
+    r->floor_us = 0;
+    for (int op = 0; op < FLOOR_COUNT; op++) {
+        r->floor_op_us[op] = bench_median(fl + op * o->handshakes, o->handshakes);
+        r->floor_mult[op] = floor_mult[op];
+        r->floor_us += r->floor_op_us[op] * floor_mult[op];
+    }
+    free(fl);
     r->handshakes = o->handshakes;
     r->hs_median_us = bench_median(hs, o->handshakes);
     r->hs_min_us = hs[0];
@@ -559,7 +563,6 @@ out:
     free(d.transcript);
     free(hs);
     free(mod);
-    free(v);
     ctx_free(&b);
     return r->ok ? 0 : -1;
 }
