@@ -148,7 +148,7 @@ static void cell_count(char *s, size_t cap, double v, const char *unit)
 
 static void row(const char *label, const char *a, const char *b, const char *c, const char *note)
 {
-    printf("%-44s %12s %12s %12s  %s\n", label, a, b, c, note ? note : "");
+    printf("%-56s %11s %11s %11s  %s\n", label, a, b, c, note ? note : "");
 }
 
 typedef struct results {
@@ -191,7 +191,7 @@ static void print_inproc(const bench_opts *o, const results *R)
     if (R->in[0].cg_floor || R->in[1].cg_floor)
         for (int op = 0; op < FLOOR_COUNT; op++) {
             char label[80];
-            snprintf(label, sizeof label, "  instructions: %.38s", floor_op_names[op]);
+            snprintf(label, sizeof label, "  instructions: %s", floor_op_names[op]);
             EACH(
                 cell_count(a[m], sizeof a[m], r->cg_floor ? (double)r->cg_floor_op[op] : -1, "Ir"));
             row(label, a[0], a[1], "", "all repetitions");
@@ -205,7 +205,7 @@ static void print_inproc(const bench_opts *o, const results *R)
     EACH(cell_count(a[m], sizeof a[m], r->cg_floor ? (double)r->cg_floor : -1, "Ir"));
     row("  instructions: its crypto floor", a[0], a[1], "", NULL);
     bool met = true, any = false;
-    EACH((snprintf(a[m], sizeof a[m], "%+.1f%%",
+    EACH((snprintf(a[m], sizeof a[m], r->cg_floor ? "%+.1f%%" : NA,
                    r->cg_floor ? 100.0 * ((double)r->cg_handshake / (double)r->cg_floor - 1) : 0),
           any = r->cg_floor != 0, met &= !r->cg_floor || r->cg_handshake <= r->cg_floor * 1.10));
     snprintf(note, sizeof note, "target <= +10%%: %s", any ? verdict(met) : "not measured");

@@ -32,11 +32,13 @@ const char *const bench_module_names[MOD_COUNT] = {"setup",  "hello",       "cer
                                                    "verify", "key_encrypt", "key_decrypt",
                                                    "keys",   "finished",    "teardown"};
 
-const char *const floor_op_names[FLOOR_COUNT] = {
-    "RSA-2048 PKCS#1 v1.5 decrypt (server)",       "RSA-2048 PKCS#1 v1.5 encrypt (client)",
-    "certificate signature: SHA-256 + RSA verify", "PRF: EMS, key block, 2 Finished (a side)",
-    "AES-128-GCM key setup (a direction)",         "AES-GCM seal+open of a Finished",
-    "SHA-256 transcript + 3 hashes (a side)"};
+const char *const floor_op_names[FLOOR_COUNT] = {"RSA-2048 decrypt, PKCS#1 v1.5 (server)",
+                                                 "RSA-2048 encrypt, PKCS#1 v1.5 (client)",
+                                                 "cert signature: SHA-256 + RSA verify",
+                                                 "PRF: EMS, key block, 2 Finished",
+                                                 "AES-128-GCM key set-up",
+                                                 "AES-GCM seal+open of a Finished",
+                                                 "SHA-256 transcript + 3 hashes"};
 
 /* ---- an in-memory link without heap: two fixed byte queues ---- */
 
