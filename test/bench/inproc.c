@@ -678,7 +678,7 @@ int callgrind_measure(const bench_opts *o, gt_math m, inproc_result *r, char *wh
     while (dd && (de = readdir(dd))) {
         char path[512], name[64];
         uint64_t total = 0;
-        if (strncmp(de->d_name, "cg.", 3))
+        if (strncmp(de->d_name, "cg", 2))
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         if (read_dump(path, name, sizeof name, &total) == 0) {
