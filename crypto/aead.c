@@ -6,19 +6,24 @@
 #include "crypto/crypto.h"
 #include "crypto/ct.h"
 
+#include <stdlib.h>
+
 gt_err gt_aead_init(gt_aead *a, const uint8_t key[GT_AES128_KEY_LEN])
 {
     a->ready = 0;
+    a->gcm = NULL;
     if (gt_crypto_init() != GT_OK)
         return GT_ERR_INTERNAL;
     int aes = find_cipher("aes");
-    if (aes < 0)
+    if (aes < 0 || !(a->gcm = malloc(sizeof *a->gcm)))
         return GT_ERR_INTERNAL;
     /* The AES key schedule and GCM's hash key H = AES_K(0^128) (with its
      * multiplication tables) depend only on the key, so they are computed
      * once here; every record then only resets the state and sets a nonce. */
-    if (gcm_init(&a->gcm, aes, key, GT_AES128_KEY_LEN) != CRYPT_OK)
+    if (gcm_init(a->gcm, aes, key, GT_AES128_KEY_LEN) != CRYPT_OK) {
+        gt_aead_wipe(a);
         return GT_ERR_INTERNAL;
+    }
     a->ready = 1;
     return GT_OK;
 }
@@ -32,17 +37,17 @@ static gt_err gcm_run(gt_aead *a, const uint8_t nonce[GT_GCM_NONCE_LEN], const u
                       uint8_t tag[GT_GCM_TAG_LEN])
 {
     unsigned long tag_len = GT_GCM_TAG_LEN;
-    if (!a->ready)
+    if (!a->ready || !a->gcm)
         return GT_ERR_USAGE;
-    if (gcm_reset(&a->gcm) != CRYPT_OK || gcm_add_iv(&a->gcm, nonce, GT_GCM_NONCE_LEN) != CRYPT_OK)
+    if (gcm_reset(a->gcm) != CRYPT_OK || gcm_add_iv(a->gcm, nonce, GT_GCM_NONCE_LEN) != CRYPT_OK)
         return GT_ERR_INTERNAL;
     /* Called even with no AAD and no text: each call moves the state on to
      * its next phase, which gcm_done expects to find. */
-    if (gcm_add_aad(&a->gcm, aad, aad_len) != CRYPT_OK)
+    if (gcm_add_aad(a->gcm, aad, aad_len) != CRYPT_OK)
         return GT_ERR_INTERNAL;
-    if (gcm_process(&a->gcm, pt, len, ct, direction) != CRYPT_OK)
+    if (gcm_process(a->gcm, pt, len, ct, direction) != CRYPT_OK)
         return GT_ERR_INTERNAL;
-    if (gcm_done(&a->gcm, tag, &tag_len) != CRYPT_OK || tag_len != GT_GCM_TAG_LEN)
+    if (gcm_done(a->gcm, tag, &tag_len) != CRYPT_OK || tag_len != GT_GCM_TAG_LEN)
         return GT_ERR_INTERNAL;
     return GT_OK;
 }
@@ -82,4 +87,11 @@ gt_err gt_aead_open(gt_aead *a, const uint8_t nonce[GT_GCM_NONCE_LEN], const uin
     return GT_OK;
 }
 
-void gt_aead_wipe(gt_aead *a) { gt_wipe(a, sizeof *a); }
+void gt_aead_wipe(gt_aead *a)
+{
+    if (a->gcm) {
+        gt_wipe(a->gcm, sizeof *a->gcm); /* the key schedule and H's table */
+        free(a->gcm);
+    }
+    gt_wipe(a, sizeof *a);
+}

@@ -15,11 +15,17 @@
 #define GT_GCM_NONCE_LEN  12
 #define GT_GCM_TAG_LEN    16
 
+/* libtomcrypt's gcm_state carries GCM's multiplication table (64 KiB, built
+ * from the key once). It lives on the heap, allocated by gt_aead_init and
+ * freed by gt_aead_wipe, so that a connection that has not yet switched on
+ * encryption (and struct gt_conn itself) stays small; docs/performance.md. */
 typedef struct gt_aead {
-    gcm_state gcm;
+    gcm_state *gcm;
     int ready;
 } gt_aead;
 
+/* a need not be initialised; a state it held before must have been released
+ * with gt_aead_wipe. GT_ERR_INTERNAL also when out of memory. */
 gt_err gt_aead_init(gt_aead *a, const uint8_t key[GT_AES128_KEY_LEN]);
 /* ct may equal pt (in place). */
 gt_err gt_aead_seal(gt_aead *a, const uint8_t nonce[GT_GCM_NONCE_LEN], const uint8_t *aad,
@@ -30,6 +36,8 @@ gt_err gt_aead_seal(gt_aead *a, const uint8_t nonce[GT_GCM_NONCE_LEN], const uin
 gt_err gt_aead_open(gt_aead *a, const uint8_t nonce[GT_GCM_NONCE_LEN], const uint8_t *aad,
                     size_t aad_len, const uint8_t *ct, size_t len,
                     const uint8_t tag[GT_GCM_TAG_LEN], uint8_t *pt);
+/* Erases and frees the key state; a is then as if zeroed. Safe on a zeroed
+ * or already wiped gt_aead. */
 void gt_aead_wipe(gt_aead *a);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/crypto.h"
 #include "demo/common.h"
 #include "demo/render.h"
 #include "demo/trace.h" /* traces: --json, --keylog, --pcap, --explain */
@@ -17,6 +18,7 @@
 
 typedef struct net_opts {
     const char *connect, *ca, *servername, *host, *port, *cert, *key;
+    const char *math; /* --math ltm|gmp: the big-number library behind RSA */
     bool trace, no_ems, once, verbose;
     bool step;        /* client: the lesson's views, step by step */
     const char *view; /* client: which view (demo/views.h) */
@@ -38,6 +40,7 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
                             : !strcmp(a, "--port")       ? &o->port
                             : !strcmp(a, "--cert")       ? &o->cert
                             : !strcmp(a, "--key")        ? &o->key
+                            : !strcmp(a, "--math")       ? &o->math
                                                          : NULL;
         if (slot && v) {
             *slot = v;
@@ -70,6 +73,12 @@ static int parse_opts(int argc, char **argv, net_opts *o, const char *cmd, void 
             return 2;
         }
     }
+    /* before any key is loaded: keys belong to the backend they were made under */
+    gt_math math = GT_MATH_LTM;
+    if (o->math && (!gt_math_parse(o->math, &math) || gt_crypto_use_math(math) != GT_OK)) {
+        fprintf(stderr, "glasstls %s: --math takes ltm or gmp, not '%s'\n", cmd, o->math);
+        return 2;
+    }
     return 0;
 }
 
@@ -79,7 +88,7 @@ static void client_usage(FILE *f)
 {
     fprintf(f, "usage: glasstls client --connect HOST:PORT [--ca FILE] [--servername NAME]\n"
                "                       [--trace] [--step] [--view VIEW] [--verbose] [--no-ems]\n"
-               "                       [--timeout S] [--time T]\n"
+               "                       [--timeout S] [--time T] [--math ltm|gmp]\n"
                "Connects with TLS 1.2, sends stdin, prints what the server sends.\n"
                "  --ca FILE          trusted roots, PEM (default: the demo PKI's root)\n"
                "  --servername NAME  name sent as SNI and checked in the certificate\n"
@@ -88,7 +97,9 @@ static void client_usage(FILE *f)
                "  --step             the same, pausing after each step (on a terminal)\n"
                "  --view VIEW        flow|table|tracker|transcript|snapshot|all (as in demo),\n"
                "                     on stderr\n"
-               "  --no-ems           do not offer extended master secret (RFC 7627)\n");
+               "  --no-ems           do not offer extended master secret (RFC 7627)\n"
+               "  --math ltm|gmp     big numbers for RSA: libtommath (default) or GMP\n"
+               "                     (faster, not constant-time; see docs/performance.md)\n");
     fputs(gt_trace_usage(true), f); /* traces */
     fprintf(f, "example: glasstls client --connect 127.0.0.1:4433 --servername sensor-hub.local\n");
 }
@@ -222,13 +233,16 @@ static void server_usage(FILE *f)
 {
     fprintf(f, "usage: glasstls server [--port P] [--host ADDR] [--cert FILE] [--key FILE]\n"
                "                       [--once] [--trace] [--verbose] [--no-ems] [--timeout S]\n"
+               "                       [--math ltm|gmp]\n"
                "A TLS 1.2 echo server: what a client sends comes back to it.\n"
                "  --port P       TCP port (default 4433; 0 picks a free one)\n"
                "  --host ADDR    address to listen on (default 127.0.0.1)\n"
                "  --cert, --key  certificate chain and RSA key, PEM (default: the demo PKI's\n"
                "                 sensor-hub.local)\n"
                "  --once         serve one connection, then exit\n"
-               "  --trace        tell each handshake with the lesson's tables, on stderr\n");
+               "  --trace        tell each handshake with the lesson's tables, on stderr\n"
+               "  --math ltm|gmp big numbers for RSA: libtommath (default) or GMP\n"
+               "                 (faster, not constant-time; see docs/performance.md)\n");
     fputs(gt_trace_usage(true), f); /* traces */
     fprintf(f, "example: glasstls server --port 4433 --trace\n");
 }

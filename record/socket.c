@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +22,16 @@ int gt_tcp_set_timeout(int fd, int timeout_seconds)
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
         return -1;
     return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+/* A handshake flight is several small records, each sent on its own; with
+ * Nagle's algorithm the kernel holds the later ones back until the peer's
+ * delayed ACK (tens of milliseconds), which would dominate a loopback
+ * handshake. Best effort: a failure only costs speed. */
+static void send_without_delay(int fd)
+{
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
 /* Waits up to timeout_seconds (forever if <= 0) for fd to become ready.
@@ -86,6 +97,8 @@ int gt_tcp_connect(const char *host, const char *port, int timeout_seconds, gt_e
         err = connect_with_timeout(fd, a->ai_addr, a->ai_addrlen, timeout_seconds);
         if (err == 0 && gt_tcp_set_timeout(fd, timeout_seconds) != 0)
             err = errno;
+        if (err == 0)
+            send_without_delay(fd);
         if (err != 0) {
             close(fd);
             fd = -1;
@@ -181,6 +194,7 @@ int gt_tcp_accept(int listen_fd, int timeout_seconds, gt_error *e)
         close(fd);
         return -1;
     }
+    send_without_delay(fd);
     return fd;
 }
 
