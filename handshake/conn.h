@@ -98,6 +98,7 @@ struct gt_conn {
 
 /* The most heap one connection allocates, whatever its peer sends
  * (docs/security.md): the connection itself (record buffers included), the
+ * two AES-GCM states with their tables (one per direction, on the heap), the
  * handshake reassembly buffer (twice: while it grows, realloc may hold the
  * old and the new one), one record of application data, and copies of the
  * peer's certificates, which all arrived inside one handshake message.
@@ -105,7 +106,8 @@ struct gt_conn {
  * set by its configuration, not by the peer). libtomcrypt's big numbers
  * (RSA keys of at most 8192 bits) are outside this count. */
 #define GT_CONN_HEAP_BOUND                                                                         \
-    (sizeof(struct gt_conn) + 2 * GT_HS_BUFFER_LIMIT + GT_MAX_PLAINTEXT + GT_MAX_HANDSHAKE_MESSAGE)
+    (sizeof(struct gt_conn) + 2 * sizeof(gcm_state) + 2 * GT_HS_BUFFER_LIMIT + GT_MAX_PLAINTEXT +  \
+     GT_MAX_HANDSHAKE_MESSAGE)
 
 /* Creates a connection over a transport. cfg must outlive the connection.
  * NULL when out of memory. */
