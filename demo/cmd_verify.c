@@ -145,8 +145,13 @@ static int run(const verify_opts *o, gt_cert *chain)
         print_path(&path);
         if (err == GT_OK)
             printf("OK\n");
-        else
-            printf("Rejected (%s): %s\n", gt_err_name(err), e.why);
+        else {
+            printf("Rejected: %s\n", e.why);
+            int alert = gt_err_alert(err);
+            if (alert != GT_ALERT_NONE)
+                printf("In step 3 the client would end the handshake with the alert %s (%d).\n",
+                       gt_alert_name(alert), alert);
+        }
         rc = err == GT_OK ? 0 : err == GT_ERR_USAGE ? 2 : 1;
     }
     for (size_t i = 0; i < n + extra; i++)

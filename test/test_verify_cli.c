@@ -116,8 +116,10 @@ static void test_rejections_exit_1(void **state)
     (void)state;
     result r = verify("--roots", "test/pki/root.pem", "--at", NOW, "test/pki/expired.pem", NULL);
     expect(r, 1,
-           "Rejected (GT_ERR_CERTIFICATE_EXPIRED): the server's certificate "
+           "Rejected: the server's certificate "
            "(CN=sensor-hub.local) expired on 2021-01-01 00:00:00 UTC");
+    /* RFC 5246 7.2.2: certificate_expired is alert 45 */
+    expect(r, 1, "with the alert certificate_expired (45).");
     free(r.out);
     r = verify("--roots", "test/pki/root.pem", "--at", NOW, "--host", "other.local",
                "test/pki/sensor-hub.pem", NULL);
