@@ -25,7 +25,11 @@ FUZZ_BINS          := $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_LIB_OBJ       := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/fuzz/harness.o
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds
+# The fuzz binaries carry ASan and UBSan already: `make test SANITIZE=1`
+# would only repeat the same smoke run.
+ifneq ($(SANITIZE),1)
 TEST_HOOKS += fuzz-smoke
+endif
 
 $(FUZZ_BUILD)/obj/%.o: %.c mk/fuzz.mk fuzz/coverage-ignore.txt | $(DEPS_OK)
 	@mkdir -p $(dir $@)
