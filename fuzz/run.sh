@@ -5,16 +5,22 @@
 #   fuzz/run.sh smoke SECONDS NAME...  replay every committed corpus and
 #                                      regression input, then fuzz SECONDS
 # A crash stops nothing: every target runs, and the script fails at the end
-# naming the inputs that crashed (kept in build/fuzz/crashes/NAME/).
+# naming the inputs that crashed (kept in build/fuzz/crashes/NAME/,
+# build/fuzz/smoke/crashes/NAME/ for a smoke run).
 mode=$1; seconds=$2; shift 2
 B=build/fuzz
+# A smoke run starts from a fresh copy of the committed corpus each time (the
+# same work on every run); a fuzz run keeps what it found in build/fuzz/corpus.
+W=$B
+[ "$mode" = smoke ] && W=$B/smoke
 failed=""
 for name in "$@"; do
     bin=$B/fuzz_$name
-    corpus=$B/corpus/$name
-    crashes=$B/crashes/$name
-    log=$B/logs/$name.log
-    mkdir -p "$corpus" "$crashes" "$B/logs"
+    corpus=$W/corpus/$name
+    crashes=$W/crashes/$name
+    log=$W/logs/$name.log
+    [ "$mode" = smoke ] && rm -rf "$corpus"
+    mkdir -p "$corpus" "$crashes" "$W/logs"
     # The committed corpus is copied, so new inputs do not land in git.
     [ -d fuzz/corpus/$name ] && cp -n fuzz/corpus/$name/* "$corpus"/ 2>/dev/null
     if [ "$mode" = smoke ]; then
@@ -33,13 +39,13 @@ for name in "$@"; do
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-    last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+    last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
     cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
     units=$(ls "$corpus" | wc -l)
     if [ $rc -ne 0 ]; then
         echo "fuzz $name: FAILED (exit $rc) after ${execs:-?} runs; input kept in $crashes/ (log $log)"
-        grep -E 'ERROR: |SUMMARY: |runtime error' "$log" | head -5
+        grep -aE 'ERROR: |SUMMARY: |runtime error' "$log" | head -5
         failed="$failed $name"
     else
         echo "fuzz $name: ${seconds}s, ${execs:-?} runs, ${speed:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, corpus $units"
