@@ -58,6 +58,11 @@ $(B)/fuzz/seeds: $(B)/fuzz/seeds.o $(B)/fuzz/harness.o $(B)/test/helpers/transcr
                  $(B)/libglasstls.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Replaces only the corpora the generator writes (others, e.g. der/ and
+# x509/, are kept as they are).
 fuzz-seeds: $(B)/fuzz/seeds
-	rm -rf fuzz/corpus
-	$(B)/fuzz/seeds fuzz/corpus
+	rm -rf $(FUZZ_BUILD)/seeds-new
+	$(B)/fuzz/seeds $(FUZZ_BUILD)/seeds-new
+	@for d in $(FUZZ_BUILD)/seeds-new/*; do \
+	    rm -rf fuzz/corpus/$${d##*/} && mkdir -p fuzz/corpus && cp -r $$d fuzz/corpus/; done
+	@echo "fuzz/corpus/ rewritten: $$(ls $(FUZZ_BUILD)/seeds-new | tr '\n' ' ')"
