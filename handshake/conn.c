@@ -468,7 +468,12 @@ gt_err gt_read(gt_conn *c, uint8_t *buf, size_t cap, size_t *got)
     return GT_OK;
 }
 
-bool gt_pending(const gt_conn *c) { return c->app_off < c->app_len || c->rl.in_len > 0; }
+/* in[] still holds the record handed up last (released on the next read), so
+ * only bytes beyond it are waiting. */
+bool gt_pending(const gt_conn *c)
+{
+    return c->app_off < c->app_len || c->rl.in_len > c->rl.pending_consume;
+}
 
 gt_err gt_close(gt_conn *c)
 {
