@@ -151,6 +151,20 @@ static void record_seeds(void)
     fuzz_peer_free(&stream);
 }
 
+/* Records for the client after the handshake, as fuzz_client_appdata reads
+ * them: type(1) length(2) payload. */
+static void appdata_seeds(void)
+{
+    static const uint8_t answer[] = {23,  0,   30,  't', 'e', 'm', 'p', 'e', 'r', 'a',
+                                     't', 'u', 'r', 'e', '=', '2', '1', '.', '5', 'C',
+                                     ' ', 'h', 'u', 'm', 'i', 'd', 'i', 't', 'y', '=',
+                                     '4', '0', '%', 21,  0,   2,   1,   0};
+    /* HelloRequest (renegotiation), a warning, data, then the end without close_notify */
+    static const uint8_t reneg[] = {22, 0, 4, 0, 0, 0, 0, 21, 0, 2, 1, 112, 23, 0, 2, 'o', 'k'};
+    write_seed("client_appdata", "demo-seed1-answer-close", answer, sizeof answer);
+    write_seed("client_appdata", "hello-request-warning-data", reneg, sizeof reneg);
+}
+
 int main(int argc, char **argv)
 {
     static const uint8_t ccs[] = {1};
@@ -165,6 +179,7 @@ int main(int argc, char **argv)
     fixture_seeds(GT_FIXTURE_EMS, "openssl-ems");
     fixture_seeds(GT_FIXTURE_NO_EMS, "openssl-no-ems");
     record_seeds();
+    appdata_seeds();
     write_seed("change_cipher_spec", "ccs", ccs, sizeof ccs);
     return failures ? 1 : 0;
 }
