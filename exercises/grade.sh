@@ -167,7 +167,7 @@ fi
 if [ -n "$REFERENCE" ]; then
     echo "exercise $name: $failed of $total checks FAILED with glasstls's own code: the grader or the library is broken."
 else
-    echo "exercise $name: NOT YET, $failed of $total checks failed. Start with the first FAIL, fix $student, and run make exercise EX=$name again."
+    echo "exercise $name: NOT YET, $failed of $total checks failed in all (the step's cmocka programs and the checks above). Start with the first FAIL, fix $student, and run make exercise EX=$name again."
     echo "   (exercises/$(basename "$dir")/README.md has the RFC lines and hints)"
 fi
 exit 1
