@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,10 +69,37 @@ static void test_ecdsa_chains_under_each_backend(void **state)
     }
 }
 
+/* A trust bundle whose base64 is broken: the error names the file, as it
+ * does for a certificate chain (gt_pem_load_certs); in a directory of
+ * roots the file is otherwise impossible to find. The '!' is outside the
+ * base64 alphabet of RFC 4648 section 4. */
+static void test_broken_trust_file_is_named(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/gt-review-XXXXXX", path[64];
+    gt_trust trust;
+    gt_error e = {GT_OK, ""};
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/broken.pem", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("-----BEGIN CERTIFICATE-----\nMIIB!AAA\n-----END CERTIFICATE-----\n", f);
+    fclose(f);
+    gt_trust_init(&trust);
+    gt_err rc = gt_trust_load(&trust, dir, &e);
+    gt_trust_free(&trust);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(rc, GT_ERR_DECODE);
+    assert_non_null(strstr(e.why, path));
+    assert_non_null(strstr(e.why, "'!'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_ecdsa_chains_under_each_backend, back_to_ltm),
+        cmocka_unit_test(test_broken_trust_file_is_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

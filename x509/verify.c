@@ -66,7 +66,11 @@ static gt_err load_file(gt_trust *t, const char *path, size_t *found, gt_error *
         uint8_t *der;
         size_t der_len;
         gt_error why = {GT_OK, ""};
-        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, e)) != GT_OK || !der)
+        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, &why)) != GT_OK) {
+            gt_fail(e, err, "%s: %s", path, why.why); /* as gt_pem_load_certs: name the file */
+            break;
+        }
+        if (!der)
             break;
         (*found)++;
         if ((err = gt_trust_add_der(t, der, der_len, &why)) != GT_OK)
