@@ -95,11 +95,39 @@ static void test_broken_trust_file_is_named(void **state)
     assert_non_null(strstr(e.why, "'!'"));
 }
 
+/* A root whose nameConstraints permit only gallery.test issued a leaf with
+ * 17 dNSNames, the 17th www.elsewhere.test
+ * (test/fixtures/review-nc-many-sans/make.sh). `openssl verify` rejects it:
+ * "permitted subtree violation". glasstls keeps 16 names, so it checked
+ * only those and accepted the chain; it must refuse what it cannot check. */
+static void test_name_constraints_see_every_name(void **state)
+{
+    (void)state;
+    const char *dir = "test/fixtures/review-nc-many-sans/";
+    char roots[128], leaf[128];
+    gt_cert chain[1];
+    gt_trust trust;
+    gt_error e = {GT_OK, ""};
+    size_t n = 0;
+    snprintf(roots, sizeof roots, "%sroots.pem", dir);
+    snprintf(leaf, sizeof leaf, "%sleaf.pem", dir);
+    gt_trust_init(&trust);
+    assert_int_equal(gt_trust_load(&trust, roots, &e), GT_OK);
+    assert_int_equal(gt_pem_load_certs(leaf, chain, 1, &n, &e), GT_OK);
+    assert_true(chain[0].dns_truncated);
+    gt_err rc = gt_verify_chain(chain, n, &trust, "h1.gallery.test", AT, &e);
+    gt_cert_free(&chain[0]);
+    gt_trust_free(&trust);
+    assert_int_equal(rc, GT_ERR_UNSUPPORTED_CERTIFICATE);
+    assert_non_null(strstr(e.why, "nameConstraints"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_ecdsa_chains_under_each_backend, back_to_ltm),
         cmocka_unit_test(test_broken_trust_file_is_named),
+        cmocka_unit_test(test_name_constraints_see_every_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -602,6 +602,17 @@ static gt_err check_one_name(const gt_cert *ca, const char *ca_who, const char *
 /* Does a host name look like one (so a CN can stand for a dNSName)? */
 static bool is_valid_host(const char *h, size_t n);
 
+static bool has_dns_subtree(const gt_cert *ca)
+{
+    for (size_t i = 0; i < ca->n_permitted + ca->n_excluded; i++) {
+        const gt_subtree *t =
+            i < ca->n_permitted ? &ca->permitted[i] : &ca->excluded[i - ca->n_permitted];
+        if (t->kind == GT_SUBTREE_DNS)
+            return true;
+    }
+    return false;
+}
+
 /* RFC 5280 6.1.3 (b), (c): every certificate below a CA with nameConstraints
  * (except self-issued intermediates) must have its dNSNames and iPAddresses
  * inside the permitted subtrees and outside the excluded ones. Like most
@@ -631,6 +642,13 @@ static gt_err check_name_constraints(const gt_path *p, gt_error *e)
             if (j > 0 && self_issued(c))
                 continue;
             describe(c, p->position[j], who, sizeof who);
+            /* The names past the first GT_CERT_MAX_SANS were not kept, so
+             * they cannot be shown to obey a dNSName constraint. */
+            if (c->dns_truncated && has_dns_subtree(ca))
+                return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
+                               "%s has more than %d dNSNames, more than glasstls reads, so it "
+                               "cannot check them all against the nameConstraints of %s",
+                               who, GT_CERT_MAX_SANS, ca_who);
             for (size_t d = 0; err == GT_OK && d < c->n_dns; d++)
                 err = check_one_name(ca, ca_who, who, GT_SUBTREE_DNS, c->dns[d], NULL, 0, e);
             for (size_t d = 0; err == GT_OK && d < c->n_ip; d++)
