@@ -122,12 +122,34 @@ static void test_name_constraints_see_every_name(void **state)
     assert_non_null(strstr(e.why, "nameConstraints"));
 }
 
+/* A CA whose key identifiers are 65 bytes
+ * (test/fixtures/review-long-key-id/make.sh). RFC 5280 4.2.1.2 gives a
+ * KeyIdentifier no maximum and `openssl verify` accepts the certificate;
+ * glasstls called it malformed because it keeps at most 64 bytes. */
+static void test_long_key_identifier_is_well_formed(void **state)
+{
+    (void)state;
+    const char *path = "test/fixtures/review-long-key-id/root.pem";
+    gt_cert chain[1];
+    gt_trust trust;
+    gt_error e = {GT_OK, ""};
+    size_t n = 0;
+    gt_trust_init(&trust);
+    assert_int_equal(gt_trust_load(&trust, path, &e), GT_OK);
+    assert_int_equal(gt_pem_load_certs(path, chain, 1, &n, &e), GT_OK);
+    assert_int_equal(chain[0].ski_len, 0); /* too long to keep: no hint */
+    assert_int_equal(gt_verify_chain(chain, n, &trust, "www.gallery.test", AT, &e), GT_OK);
+    gt_cert_free(&chain[0]);
+    gt_trust_free(&trust);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_ecdsa_chains_under_each_backend, back_to_ltm),
         cmocka_unit_test(test_broken_trust_file_is_named),
         cmocka_unit_test(test_name_constraints_see_every_name),
+        cmocka_unit_test(test_long_key_identifier_is_well_formed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
