@@ -143,6 +143,29 @@ static void test_long_key_identifier_is_well_formed(void **state)
     gt_trust_free(&trust);
 }
 
+/* A certificate with 17 iPAddress names (test/fixtures/review-many-ips/
+ * make.sh), which `openssl verify -verify_ip 192.0.2.1` accepts. glasstls
+ * dropped the dNSNames past 16 but refused the whole certificate at the
+ * 17th iPAddress: one bound, two behaviours. Now both kinds are bounded the
+ * same way, and the first 16 addresses match. */
+static void test_many_ip_names_bounded_like_dns_names(void **state)
+{
+    (void)state;
+    const char *path = "test/fixtures/review-many-ips/root.pem";
+    gt_cert chain[1];
+    gt_trust trust;
+    gt_error e = {GT_OK, ""};
+    size_t n = 0;
+    gt_trust_init(&trust);
+    assert_int_equal(gt_trust_load(&trust, path, &e), GT_OK);
+    assert_int_equal(gt_pem_load_certs(path, chain, 1, &n, &e), GT_OK);
+    assert_true(chain[0].ip_truncated);
+    assert_int_equal(chain[0].n_ip, GT_CERT_MAX_SANS);
+    assert_int_equal(gt_verify_chain(chain, n, &trust, "192.0.2.1", AT, &e), GT_OK);
+    gt_cert_free(&chain[0]);
+    gt_trust_free(&trust);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_broken_trust_file_is_named),
         cmocka_unit_test(test_name_constraints_see_every_name),
         cmocka_unit_test(test_long_key_identifier_is_well_formed),
+        cmocka_unit_test(test_many_ip_names_bounded_like_dns_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -247,10 +247,10 @@ static gt_err add_san_ip(gt_reader *name, gt_cert *c, gt_error *e)
     if ((n != 4 && n != 16) || !gt_read_bytes(name, n, &p))
         return malformed(e, "an iPAddress in subjectAltName is neither 4 (IPv4) nor 16 (IPv6) "
                             "bytes");
-    if (c->n_ip == GT_CERT_MAX_SANS)
-        return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
-                       "the certificate has more than %d IP addresses in subjectAltName",
-                       GT_CERT_MAX_SANS);
+    if (c->n_ip == GT_CERT_MAX_SANS) { /* bounded as the dNSNames are */
+        c->ip_truncated = true;
+        return GT_OK;
+    }
     memcpy(c->ip[c->n_ip], p, n);
     c->ip_len[c->n_ip++] = (uint8_t)n;
     return GT_OK;
