@@ -8,8 +8,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include <tommath.h>
-
 /* The libtomcrypt domain parameters of the NIST curve of this size. */
 static const ltc_ecc_set_type *curve_of_size(size_t bytes)
 {
@@ -19,25 +17,32 @@ static const ltc_ecc_set_type *curve_of_size(size_t bytes)
     return NULL;
 }
 
-/* SEC 1 3.2.2.1: 0 <= x, y < p and y^2 = x^3 - 3x + b (mod p). */
-static bool on_curve(const ltc_ecc_set_type *dp, mp_int *x, mp_int *y)
+/* SEC 1 3.2.2.1: 0 <= x, y < p and y^2 = x^3 - 3x + b (mod p). The numbers
+ * belong to whichever big-number library libtomcrypt was pointed at
+ * (gt_crypto_use_math: libtommath or GMP), so the arithmetic goes through
+ * its descriptor ltc_mp, never straight to libtommath. addmod and submod
+ * reduce into [0, p) under both libraries (a plain remainder may not). */
+static bool on_curve(const ltc_ecc_set_type *dp, void *x, void *y)
 {
-    mp_int p, b, lhs, rhs, t;
+    void *p, *b, *lhs, *rhs, *t;
     bool ok = false;
-    if (mp_init_multi(&p, &b, &lhs, &rhs, &t, NULL) != MP_OKAY)
+    if (ltc_init_multi(&p, &b, &lhs, &rhs, &t, NULL) != CRYPT_OK)
         return false;
-    if (mp_read_radix(&p, dp->prime, 16) != MP_OKAY || mp_read_radix(&b, dp->B, 16) != MP_OKAY)
+    if (ltc_mp.read_radix(p, dp->prime, 16) != CRYPT_OK ||
+        ltc_mp.read_radix(b, dp->B, 16) != CRYPT_OK)
         goto done;
-    if (mp_cmp(x, &p) != MP_LT || mp_cmp(y, &p) != MP_LT || mp_isneg(x) || mp_isneg(y))
+    if (ltc_mp.compare(x, p) != LTC_MP_LT || ltc_mp.compare(y, p) != LTC_MP_LT ||
+        ltc_mp.compare_d(x, 0) == LTC_MP_LT || ltc_mp.compare_d(y, 0) == LTC_MP_LT)
         goto done;
-    ok = mp_sqrmod(y, &p, &lhs) == MP_OKAY &&       /* y^2 */
-         mp_sqrmod(x, &p, &rhs) == MP_OKAY &&       /* x^2 */
-         mp_mulmod(&rhs, x, &p, &rhs) == MP_OKAY && /* x^3 */
-         mp_mul_d(x, 3, &t) == MP_OKAY &&           /* 3x */
-         mp_sub(&rhs, &t, &rhs) == MP_OKAY && mp_add(&rhs, &b, &rhs) == MP_OKAY &&
-         mp_mod(&rhs, &p, &rhs) == MP_OKAY && mp_cmp(&lhs, &rhs) == MP_EQ;
+    ok = ltc_mp.sqrmod(y, p, lhs) == CRYPT_OK &&      /* y^2 */
+         ltc_mp.sqrmod(x, p, rhs) == CRYPT_OK &&      /* x^2 */
+         ltc_mp.mulmod(rhs, x, p, rhs) == CRYPT_OK && /* x^3 */
+         ltc_mp.muli(x, 3, t) == CRYPT_OK &&          /* 3x */
+         ltc_mp.submod(rhs, t, p, rhs) == CRYPT_OK && /* x^3 - 3x */
+         ltc_mp.addmod(rhs, b, p, rhs) == CRYPT_OK && /* + b */
+         ltc_mp.compare(lhs, rhs) == LTC_MP_EQ;
 done:
-    mp_clear_multi(&p, &b, &lhs, &rhs, &t, NULL);
+    ltc_deinit_multi(p, b, lhs, rhs, t, NULL);
     return ok;
 }
 

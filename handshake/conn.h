@@ -104,7 +104,8 @@ struct gt_conn {
  * peer's certificates, which all arrived inside one handshake message.
  * A server adds its own Certificate message while it sends it (its size is
  * set by its configuration, not by the peer). libtomcrypt's big numbers
- * (RSA keys of at most 8192 bits) are outside this count. */
+ * (the certificates' RSA keys of at most 8192 bits and P-256 or P-384
+ * points) are outside this count. */
 #define GT_CONN_HEAP_BOUND                                                                         \
     (sizeof(struct gt_conn) + 2 * sizeof(gcm_state) + 2 * GT_HS_BUFFER_LIMIT + GT_MAX_PLAINTEXT +  \
      GT_MAX_HANDSHAKE_MESSAGE)

@@ -197,7 +197,7 @@ static bool is_ip_literal(const char *name)
 
 /* The body of the ClientHello, in the order of RFC 5246 7.4.1.2. It is a
  * function of its own so that a classroom exercise can replace exactly this
- * (exercises/client-hello). */
+ * (exercises/3-client-hello). */
 gt_err gt_client_hello_write(gt_writer *w, const uint8_t random[GT_RANDOM_LEN], const char *host,
                              bool offer_ems)
 {

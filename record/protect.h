@@ -16,7 +16,7 @@
 #define GT_GCM_AAD_LEN 13
 
 /* The two inputs of AES-GCM besides key and plaintext, each a function of
- * its own so that a classroom exercise can replace them (exercises/gcm-record).
+ * its own so that a classroom exercise can replace them (exercises/2-gcm-record).
  * nonce = salt(4) || explicit_nonce(8): RFC 5288 section 3; salt is the
  * client_write_IV or server_write_IV of the key block. */
 void gt_record_gcm_nonce(const uint8_t salt[4], const uint8_t explicit_nonce[8],

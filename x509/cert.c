@@ -247,10 +247,10 @@ static gt_err add_san_ip(gt_reader *name, gt_cert *c, gt_error *e)
     if ((n != 4 && n != 16) || !gt_read_bytes(name, n, &p))
         return malformed(e, "an iPAddress in subjectAltName is neither 4 (IPv4) nor 16 (IPv6) "
                             "bytes");
-    if (c->n_ip == GT_CERT_MAX_SANS)
-        return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
-                       "the certificate has more than %d IP addresses in subjectAltName",
-                       GT_CERT_MAX_SANS);
+    if (c->n_ip == GT_CERT_MAX_SANS) { /* bounded as the dNSNames are */
+        c->ip_truncated = true;
+        return GT_OK;
+    }
     memcpy(c->ip[c->n_ip], p, n);
     c->ip_len[c->n_ip++] = (uint8_t)n;
     return GT_OK;
@@ -364,13 +364,17 @@ static gt_err parse_name_constraints(gt_reader *r, gt_cert *c, gt_error *e)
     return err;
 }
 
-/* KeyIdentifier ::= OCTET STRING, at most GT_CERT_MAX_KEY_ID bytes kept. */
+/* KeyIdentifier ::= OCTET STRING, kept when at most GT_CERT_MAX_KEY_ID
+ * bytes. RFC 5280 4.2.1.2 sets no length, and the identifier is only a hint
+ * for path building: a longer one is well formed, just not kept (length 0). */
 static bool copy_key_id(gt_reader *id, uint8_t *out, size_t *len)
 {
     const uint8_t *p;
     size_t n = gt_reader_left(id);
-    if (n == 0 || n > GT_CERT_MAX_KEY_ID || !gt_read_bytes(id, n, &p))
+    if (n == 0 || !gt_read_bytes(id, n, &p))
         return false;
+    if (n > GT_CERT_MAX_KEY_ID)
+        n = 0;
     memcpy(out, p, n);
     *len = n;
     return true;

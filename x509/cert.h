@@ -110,7 +110,8 @@ typedef struct gt_cert {
     size_t n_ip;
     uint8_t ip[GT_CERT_MAX_SANS][16];
     uint8_t ip_len[GT_CERT_MAX_SANS];
-    bool has_san; /* a subjectAltName extension is present, of whatever kinds */
+    bool ip_truncated; /* more than GT_CERT_MAX_SANS iPAddresses: the rest were dropped */
+    bool has_san;      /* a subjectAltName extension is present, of whatever kinds */
     /* nameConstraints (RFC 5280 4.2.1.10): what names certificates below this CA may hold. */
     bool has_name_constraints;
     size_t n_permitted, n_excluded;

@@ -66,7 +66,11 @@ static gt_err load_file(gt_trust *t, const char *path, size_t *found, gt_error *
         uint8_t *der;
         size_t der_len;
         gt_error why = {GT_OK, ""};
-        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, e)) != GT_OK || !der)
+        if ((err = gt_pem_next(text, len, &pos, "CERTIFICATE", &der, &der_len, &why)) != GT_OK) {
+            gt_fail(e, err, "%s: %s", path, why.why); /* as gt_pem_load_certs: name the file */
+            break;
+        }
+        if (!der)
             break;
         (*found)++;
         if ((err = gt_trust_add_der(t, der, der_len, &why)) != GT_OK)
@@ -598,6 +602,17 @@ static gt_err check_one_name(const gt_cert *ca, const char *ca_who, const char *
 /* Does a host name look like one (so a CN can stand for a dNSName)? */
 static bool is_valid_host(const char *h, size_t n);
 
+static bool has_subtree(const gt_cert *ca, gt_subtree_kind kind)
+{
+    for (size_t i = 0; i < ca->n_permitted + ca->n_excluded; i++) {
+        const gt_subtree *t =
+            i < ca->n_permitted ? &ca->permitted[i] : &ca->excluded[i - ca->n_permitted];
+        if (t->kind == kind)
+            return true;
+    }
+    return false;
+}
+
 /* RFC 5280 6.1.3 (b), (c): every certificate below a CA with nameConstraints
  * (except self-issued intermediates) must have its dNSNames and iPAddresses
  * inside the permitted subtrees and outside the excluded ones. Like most
@@ -627,6 +642,15 @@ static gt_err check_name_constraints(const gt_path *p, gt_error *e)
             if (j > 0 && self_issued(c))
                 continue;
             describe(c, p->position[j], who, sizeof who);
+            /* The names past the first GT_CERT_MAX_SANS of a kind were not
+             * kept, so they cannot be shown to obey a constraint. */
+            if ((c->dns_truncated && has_subtree(ca, GT_SUBTREE_DNS)) ||
+                (c->ip_truncated && has_subtree(ca, GT_SUBTREE_IP)))
+                return gt_fail(e, GT_ERR_UNSUPPORTED_CERTIFICATE,
+                               "%s has more than %d %s, more than glasstls reads, so it cannot "
+                               "check them all against the nameConstraints of %s",
+                               who, GT_CERT_MAX_SANS, c->dns_truncated ? "dNSNames" : "iPAddresses",
+                               ca_who);
             for (size_t d = 0; err == GT_OK && d < c->n_dns; d++)
                 err = check_one_name(ca, ca_who, who, GT_SUBTREE_DNS, c->dns[d], NULL, 0, e);
             for (size_t d = 0; err == GT_OK && d < c->n_ip; d++)
@@ -670,8 +694,9 @@ static void list_names(const gt_cert *c, char *out, size_t cap)
     }
     if (c->n_dns == 0 && c->n_ip == 0)
         snprintf(out, cap, "%s", c->subject.cn[0] ? c->subject.cn : "no host name");
-    else if (c->dns_truncated && used < cap)
-        snprintf(out + used, cap - used, " and more (only %d names are read)", GT_CERT_MAX_SANS);
+    else if ((c->dns_truncated || c->ip_truncated) && used < cap)
+        snprintf(out + used, cap - used, " and more (only %d of each kind are read)",
+                 GT_CERT_MAX_SANS);
 }
 
 static bool host_is_ip(const char *host)

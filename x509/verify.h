@@ -59,7 +59,9 @@ typedef struct gt_path {
  *                                   sign certificates, a path too long for a pathLenConstraint,
  *                                   a name outside nameConstraints, wrong host, a weak
  *                                   (SHA-1, MD5) signature, a leaf not for servers
- *   GT_ERR_UNSUPPORTED_CERTIFICATE  a signature or key algorithm glasstls cannot verify */
+ *   GT_ERR_UNSUPPORTED_CERTIFICATE  a signature or key algorithm glasstls cannot verify, or a
+ *                                   nameConstraints it cannot check (a kind of name it does
+ *                                   not read, more names than it keeps) */
 gt_err gt_verify_chain(const gt_cert *chain, size_t n, const gt_trust *trust, const char *host,
                        int64_t now, gt_error *e);
 /* The same, and *path receives the path that was accepted or, on failure,
