@@ -28,6 +28,20 @@ gt_err gt_verify_server_certificate(gt_conn *c)
         gt_report_check(c, "Certificate valid? No");
         return gt_conn_fail(c, rc, "%s", e.why);
     }
+    /* RFC 5246 7.4.2: for RSA key transport "the keyEncipherment bit MUST be
+     * set if the key usage extension is present". A key its CA allowed only
+     * for signatures must not carry the premaster. (OpenSSL's client does
+     * not check this; the RFC is the rule here.) */
+    const gt_cert *leaf = &c->peer_chain[0];
+    if (leaf->has_key_usage && !(leaf->key_usage & GT_KU_KEY_ENCIPHERMENT)) {
+        gt_fail(&e, GT_ERR_UNSUPPORTED_CERTIFICATE,
+                "the server's certificate (%s) may not be used to encrypt keys: its keyUsage "
+                "lacks keyEncipherment, which RSA key transport needs",
+                leaf->subject.text);
+        gt_tracker_reject_certificate(c, e.why);
+        gt_report_check(c, "Certificate valid? No");
+        return gt_conn_fail(c, e.code, "%s", e.why);
+    }
     char summary[900];
     const gt_cert *anchor = path.cert[path.len - 1];
     snprintf(summary, sizeof summary,

@@ -190,6 +190,19 @@ static void test_untrusted_root(void **state)
     expect_rejected("mitm.pem", "mitm.key", GT_ERR_UNKNOWN_CA, 48, "trust");
 }
 
+/* RFC 5246 7.4.2: with RSA key transport the server's certificate "MUST
+ * allow the key to be used for encryption (the keyEncipherment bit MUST be
+ * set if the key usage extension is present)". The fixture's keyUsage is
+ * digitalSignature only (test/fixtures/no-key-encipherment/make.sh);
+ * unsupported_certificate is alert 43 (RFC 5246 7.2.2). */
+static void test_key_not_for_encipherment(void **state)
+{
+    (void)state;
+    expect_rejected("../fixtures/no-key-encipherment/leaf.pem",
+                    "../fixtures/no-key-encipherment/leaf.key", GT_ERR_UNSUPPORTED_CERTIFICATE, 43,
+                    "keyEncipherment");
+}
+
 /* ---- tampering on the wire ---- */
 
 /* Flips one bit of the encrypted premaster inside ClientKeyExchange. */
@@ -401,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_expired_certificate),
         cmocka_unit_test(test_wrong_host),
         cmocka_unit_test(test_untrusted_root),
+        cmocka_unit_test(test_key_not_for_encipherment),
         cmocka_unit_test(test_tampered_premaster),
         cmocka_unit_test(test_tampered_record),
         cmocka_unit_test(test_openssl_client_hello_accepted),
