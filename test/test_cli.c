@@ -154,15 +154,6 @@ static bool find_row(const char *text, const char *first, row *out)
     return found;
 }
 
-static bool line_is(const char *text, const char *line)
-{
-    size_t n = strlen(line);
-    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
-            return true;
-    return false;
-}
-
 /* The text from the last line that is exactly `heading` on. */
 static const char *after_heading(const char *text, const char *heading)
 {
@@ -206,8 +197,8 @@ static void test_demo_good(void **state)
     run *r = GLASSTLS(c, NULL, "demo", "--no-pause", "--seed", "1");
     if (r->status != 0)
         fail_msg("demo exited %d: %s", r->status, r->err);
-    assert_true(line_is(r->out, "Process Table"));
-    assert_true(line_is(r->out, "Status Tracker"));
+    assert_true(gt_cli_has_line(r->out, "Process Table"));
+    assert_true(gt_cli_has_line(r->out, "Status Tracker"));
 
     /* the lesson's Process Table: Step and Action of its five rows */
     static const char *const actions[] = {
@@ -431,9 +422,9 @@ static void test_client_views(void **state)
     if (r->status != 0)
         fail_msg("client exited %d: %s", r->status, r->err);
     assert_string_equal(r->out, "ping\n");
-    assert_true(line_is(r->err, "Concept Snapshot (this run)"));
-    assert_true(line_is(r->err, "3. Client verifies Certificate: Verified"));
-    assert_true(line_is(r->err, "5. Secure channel established: SecureChannel = Yes"));
+    assert_true(gt_cli_has_line(r->err, "Concept Snapshot (this run)"));
+    assert_true(gt_cli_has_line(r->err, "3. Client verifies Certificate: Verified"));
+    assert_true(gt_cli_has_line(r->err, "5. Secure channel established: SecureChannel = Yes"));
     if (!gt_peer_wait_exit(&c->server, 20000))
         fail_msg("the server did not exit after --once: %s", gt_peer_output(&c->server));
 }
@@ -448,8 +439,8 @@ static void test_client_step_refused(void **state)
     assert_int_not_equal(r->status, 0);
     assert_int_equal(r->out_len, 0);
     assert_true(
-        line_is(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
-    assert_true(line_is(r->err, "  [ ] step 3: Generate Session Key"));
+        gt_cli_has_line(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
+    assert_true(gt_cli_has_line(r->err, "  [ ] step 3: Generate Session Key"));
     gt_peer_wait_exit(&c->server, 20000);
 }
 

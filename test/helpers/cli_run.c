@@ -131,6 +131,15 @@ void gt_cli_result_free(gt_cli_result *r)
     r->out = r->err = NULL;
 }
 
+bool gt_cli_has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
+        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
+            return true;
+    return false;
+}
+
 int gt_cli_first_long_line(const char *s, int width)
 {
     int line = 1, cols = 0;

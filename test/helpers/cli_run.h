@@ -7,6 +7,7 @@
 #ifndef GT_TEST_CLI_RUN_H
 #define GT_TEST_CLI_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,6 +32,9 @@ void gt_cli_result_free(gt_cli_result *r);
 int gt_cli_argv(const char **argv, int cap, const char *const *args);
 /* Waits for the child pid: its exit code, or 128 + signal, or -1. */
 int gt_cli_wait(pid_t pid);
+
+/* true when text has a line that is exactly line (no newline in it). */
+bool gt_cli_has_line(const char *text, const char *line);
 
 /* Lines of s longer than width characters (UTF-8 aware): the first such
  * line's number (1-based), or 0. */
