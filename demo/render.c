@@ -27,6 +27,11 @@ static const char *const lesson_action[GT_STEP_COUNT + 1] = {
     "Client verifies Certificate",
     "Client sends encrypted session key",
     "Encrypted communication begins"};
+const char *gt_render_step_action(int step)
+{
+    return step >= 1 && step <= GT_STEP_COUNT ? lesson_action[step] : "";
+}
+
 static const char *const lesson_message[GT_STEP_COUNT + 1] = {"",
                                                               "ClientHello message sent",
                                                               "ServerHello and Certificate sent",

@@ -39,6 +39,9 @@ void gt_render_event(void *ctx, const gt_event *ev);
 void gt_render_finish(gt_render *r);
 void gt_render_process_table(gt_render *r);
 void gt_render_status_tracker(gt_render *r);
+/* The lesson's Action for a step (1 .. GT_STEP_COUNT), in the Process
+ * Table's words; "" for any other number. */
+const char *gt_render_step_action(int step);
 /* Prints a heading line in bold (when colour is on). */
 void gt_render_heading(gt_render *r, const char *text);
 /* Prints bytes as hex, 16 per line, indented; at most max bytes then "...". */

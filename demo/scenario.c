@@ -288,13 +288,6 @@ int gt_scenario_run(const gt_scenario *sc, const gt_demo_opts *o, gt_watch *w, g
 
 /* ---- what a scenario shows at the end ---- */
 
-static const char *const step_action[GT_STEP_COUNT + 1] = {"",
-                                                           "Client sends ClientHello",
-                                                           "Server sends ServerHello + Certificate",
-                                                           "Client verifies Certificate",
-                                                           "Client sends encrypted session key",
-                                                           "Encrypted communication begins"};
-
 void gt_scenario_outcome(const gt_scenario *sc, gt_watch *w)
 {
     const gt_story *s = &w->story;
@@ -308,7 +301,7 @@ void gt_scenario_outcome(const gt_scenario *sc, gt_watch *w)
                  "Stopped at: nowhere; the handshake completed and data went both ways");
     else
         snprintf(line, sizeof line, "Stopped at: step %d (%s), by the %s%s", s->stopped_step,
-                 step_action[s->stopped_step], gt_role_name(s->stopped_side),
+                 gt_render_step_action(s->stopped_step), gt_role_name(s->stopped_side),
                  s->after_handshake ? ", on application data after the handshake" : "");
     gt_wrap(o, "", line, w->render.width);
     if (s->alert)

@@ -44,13 +44,6 @@ static const char *const flow_box[GT_FLOW_COUNT] = {"Client Hello",
                                                     "Secure Encrypted Communication Established"};
 static const int flow_step[GT_FLOW_COUNT] = {1, 2, 3, 3, 4, 4, 5};
 
-static const char *const step_action[GT_STEP_COUNT + 1] = {"",
-                                                           "Client sends ClientHello",
-                                                           "Server sends ServerHello + Certificate",
-                                                           "Client verifies Certificate",
-                                                           "Client sends encrypted session key",
-                                                           "Encrypted communication begins"};
-
 const char *gt_hex_line(char *buf, size_t cap, const uint8_t *p, size_t n, size_t max)
 {
     size_t k = n < max ? n : max, o = 0;
@@ -311,7 +304,7 @@ static void say(para *p, const char *fmt, ...)
 static void tell_stop(para *p, const gt_story *s)
 {
     say(p, " There the %s stopped (step %d, %s): %s.", gt_role_name(s->stopped_side),
-        s->stopped_step, step_action[s->stopped_step], s->stop_why);
+        s->stopped_step, gt_render_step_action(s->stopped_step), s->stop_why);
     if (s->alert)
         say(p, " The %s told its peer with a fatal %s alert, and nothing after that ran.",
             gt_role_name(s->alert_side), gt_alert_name(s->alert_desc));

@@ -17,10 +17,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_conn f;
-    fuzz_conn_start(&f, GT_CLIENT, 0);
-    fuzz_peer_append(&f.peer, data, size);
-    fuzz_run_connection(f.c);
-    fuzz_conn_end(&f);
+    fuzz_one_connection(GT_CLIENT, data, size);
     return 0;
 }

@@ -11,18 +11,6 @@
 
 #include "fuzz/harness.h"
 
-static long append_send(void *ctx, const uint8_t *p, size_t n)
-{
-    fuzz_peer_append(ctx, p, n);
-    return (long)n;
-}
-
-static long no_recv(void *ctx, uint8_t *p, size_t n)
-{
-    (void)ctx, (void)p, (void)n;
-    return 0;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
@@ -38,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const fuzz_session *s = fuzz_demo_session();
     fuzz_conn f;
     fuzz_conn_start(&f, GT_CLIENT, 5);
-    gt_record_init(&server, (gt_transport){append_send, no_recv, &f.peer});
+    gt_record_init(&server, fuzz_peer_writer(&f.peer));
     gt_record_set_write_key(&server, s->server_write_key, s->server_write_iv);
     server.wr.seq = 1;
     gt_reader in;

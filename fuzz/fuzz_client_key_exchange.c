@@ -19,10 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_conn f;
-    fuzz_conn_start(&f, GT_SERVER, 1);
-    fuzz_peer_append_handshake(&f.peer, GT_HS_CLIENT_KEY_EXCHANGE, data, size, NULL, NULL);
-    fuzz_run_through_row(f.c, "derive the master secret and keys");
-    fuzz_conn_end(&f);
+    fuzz_one_message(GT_SERVER, 1, GT_HS_CLIENT_KEY_EXCHANGE, data, size, NULL, NULL,
+                     "derive the master secret and keys");
     return 0;
 }

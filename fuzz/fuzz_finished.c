@@ -19,11 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const fuzz_session *s = fuzz_demo_session();
-    fuzz_conn f;
-    fuzz_conn_start(&f, GT_CLIENT, 4);
-    fuzz_peer_append_handshake(&f.peer, GT_HS_FINISHED, data, size, s->server_write_key,
-                               s->server_write_iv);
-    fuzz_run_through_row(f.c, "secure channel established");
-    fuzz_conn_end(&f);
+    fuzz_one_message(GT_CLIENT, 4, GT_HS_FINISHED, data, size, s->server_write_key,
+                     s->server_write_iv, "secure channel established");
     return 0;
 }

@@ -18,10 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_conn f;
-    fuzz_conn_start(&f, GT_CLIENT, 2);
-    fuzz_peer_append_handshake(&f.peer, GT_HS_SERVER_HELLO_DONE, data, size, NULL, NULL);
-    fuzz_run_through_row(f.c, "receive ServerHelloDone");
-    fuzz_conn_end(&f);
+    fuzz_one_message(GT_CLIENT, 2, GT_HS_SERVER_HELLO_DONE, data, size, NULL, NULL,
+                     "receive ServerHelloDone");
     return 0;
 }

@@ -98,7 +98,8 @@ static void keep(fuzz_bytes *list, size_t *n, size_t max, const uint8_t *p, size
     ++*n;
 }
 
-/* Every pipe send is one whole record (record.c sends header and body together). */
+/* Every pipe send is one whole record (record.c sends header and body
+ * together). */
 static void record_tap(void *ctx, int from_client, uint8_t *p, size_t n)
 {
     fuzz_session *s = ctx;
@@ -236,7 +237,7 @@ void fuzz_peer_append_handshake(fuzz_peer *p, uint8_t hs_type, const uint8_t *bo
         free(msg);
         return;
     }
-    gt_record_init(&writer, (gt_transport){append_send, no_recv, p});
+    gt_record_init(&writer, fuzz_peer_writer(p));
     if (key && gt_record_set_write_key(&writer, key, iv) != GT_OK)
         die("cannot set the peer's write key", NULL);
     if (gt_record_write(&writer, GT_CT_HANDSHAKE, msg, 4 + len, &e) != GT_OK)
@@ -286,6 +287,8 @@ static long peer_send(void *ctx, const uint8_t *data, size_t n)
 }
 
 gt_transport fuzz_peer_transport(fuzz_peer *p) { return (gt_transport){peer_send, peer_recv, p}; }
+
+gt_transport fuzz_peer_writer(fuzz_peer *p) { return (gt_transport){append_send, no_recv, p}; }
 
 /* ---- running a connection ---- */
 
@@ -349,8 +352,29 @@ void fuzz_expect_record(int sender, size_t i, uint8_t type, int hs_type)
     if (i >= s->n_records[sender] || s->records[sender][i].len < GT_RECORD_HEADER_LEN + 1 ||
         s->records[sender][i].p[0] != type ||
         (hs_type >= 0 && s->records[sender][i].p[GT_RECORD_HEADER_LEN] != hs_type)) {
-        fprintf(stderr, "fuzz harness: the demo's %s record %zu is not what this target expects\n",
+        fprintf(stderr,
+                "fuzz harness: the demo's %s record %zu is not what this target "
+                "expects\n",
                 gt_role_name((gt_role)sender), i);
         abort();
     }
+}
+
+void fuzz_one_connection(gt_role role, const uint8_t *data, size_t size)
+{
+    fuzz_conn f;
+    fuzz_conn_start(&f, role, 0);
+    fuzz_peer_append(&f.peer, data, size);
+    fuzz_run_connection(f.c);
+    fuzz_conn_end(&f);
+}
+
+void fuzz_one_message(gt_role role, size_t n_prefix, uint8_t hs_type, const uint8_t *data,
+                      size_t size, const uint8_t *key, const uint8_t *iv, const char *row_name)
+{
+    fuzz_conn f;
+    fuzz_conn_start(&f, role, n_prefix);
+    fuzz_peer_append_handshake(&f.peer, hs_type, data, size, key, iv);
+    fuzz_run_through_row(f.c, row_name);
+    fuzz_conn_end(&f);
 }

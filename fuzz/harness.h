@@ -31,7 +31,8 @@ typedef struct fuzz_bytes {
 typedef struct fuzz_session {
     fuzz_bytes records[2][FUZZ_MAX_RECORDS]; /* [GT_CLIENT] sent by the client ... */
     size_t n_records[2];
-    fuzz_bytes messages[2][FUZZ_MAX_MESSAGES]; /* handshake messages sent, header included */
+    fuzz_bytes messages[2][FUZZ_MAX_MESSAGES]; /* handshake messages sent, header
+                                                  included */
     size_t n_messages[2];
     uint8_t server_write_key[16], server_write_iv[4];
     uint8_t client_write_key[16], client_write_iv[4];
@@ -79,6 +80,9 @@ void fuzz_peer_append_handshake(fuzz_peer *p, uint8_t hs_type, const uint8_t *bo
 /* Appends one record of this content type (payload cut at 2^14 bytes). */
 void fuzz_peer_append_record(fuzz_peer *p, uint8_t type, const uint8_t *payload, size_t len);
 gt_transport fuzz_peer_transport(fuzz_peer *p);
+/* The other way round, for a record layer that writes as the peer: send
+ * appends to p, recv has nothing. */
+gt_transport fuzz_peer_writer(fuzz_peer *p);
 
 /* A connection of the given role whose peer first sends the demo session's
  * first n_prefix records (the target then appends its fuzzed message). */
@@ -98,5 +102,14 @@ void fuzz_run_connection(gt_conn *c);
 /* Runs rows of conn's table until the row named row_name has run (or
  * anything fails). The row name must exist: aborts otherwise. */
 void fuzz_run_through_row(gt_conn *c, const char *row_name);
+
+/* A whole target's input, for the targets of one side: the input is all
+ * the peer sends (fuzz_run_connection). */
+void fuzz_one_connection(gt_role role, const uint8_t *data, size_t size);
+/* The input is the body of one handshake message of hs_type, which the
+ * peer sends after the demo session's first n_prefix records (sealed with
+ * key/iv when key is not NULL); the connection runs through row_name. */
+void fuzz_one_message(gt_role role, size_t n_prefix, uint8_t hs_type, const uint8_t *data,
+                      size_t size, const uint8_t *key, const uint8_t *iv, const char *row_name);
 
 #endif

@@ -99,18 +99,6 @@ static void fixture_seeds(const char *dir, const char *origin)
 
 /* ---- a record stream made by hand, for the record target ---- */
 
-static long append_send(void *ctx, const uint8_t *p, size_t n)
-{
-    fuzz_peer_append(ctx, p, n);
-    return (long)n;
-}
-
-static long no_recv(void *ctx, uint8_t *p, size_t n)
-{
-    (void)ctx, (void)p, (void)n;
-    return 0;
-}
-
 /* One stream with what RFC 5246 6.2.1 allows a peer to do: a handshake
  * message split over two records, two messages in one record, a warning
  * alert between them, ChangeCipherSpec, then records sealed with the record
@@ -136,7 +124,7 @@ static void record_seeds(void)
     fuzz_peer_append_record(&stream, GT_CT_HANDSHAKE, ch->p + ch->len / 2, ch->len - ch->len / 2);
     fuzz_peer_append_record(&stream, GT_CT_HANDSHAKE, two, sizeof two);
     fuzz_peer_append_record(&stream, GT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof ccs);
-    gt_record_init(&w, (gt_transport){append_send, no_recv, &stream});
+    gt_record_init(&w, fuzz_peer_writer(&stream));
     if (gt_record_set_write_key(&w, (const uint8_t *)FUZZ_RECORD_KEY,
                                 (const uint8_t *)FUZZ_RECORD_IV) != GT_OK ||
         gt_record_write(&w, GT_CT_HANDSHAKE, finished, sizeof finished, &e) != GT_OK ||
@@ -159,7 +147,8 @@ static void appdata_seeds(void)
                                      't', 'u', 'r', 'e', '=', '2', '1', '.', '5', 'C',
                                      ' ', 'h', 'u', 'm', 'i', 'd', 'i', 't', 'y', '=',
                                      '4', '0', '%', 21,  0,   2,   1,   0};
-    /* HelloRequest (renegotiation), a warning, data, then the end without close_notify */
+    /* HelloRequest (renegotiation), a warning, data, then the end without
+     * close_notify */
     static const uint8_t reneg[] = {22, 0, 4, 0, 0, 0, 0, 21, 0, 2, 1, 112, 23, 0, 2, 'o', 'k'};
     write_seed("client_appdata", "demo-seed1-answer-close", answer, sizeof answer);
     write_seed("client_appdata", "hello-request-warning-data", reneg, sizeof reneg);

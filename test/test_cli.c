@@ -1,15 +1,13 @@
 /* test/test_cli: the `glasstls` command, run as a user runs it. The binary is
- * $GLASSTLS (`make test` sets it; default build/glasstls), started with
- * fork/exec under `timeout 60` and NO_COLOR=1, stdout and stderr captured
- * apart. What the output must say comes from the lesson
+ * $GLASSTLS (`make test` sets it; default build/glasstls), run by
+ * test/helpers/cli_run (under `timeout 60`, NO_COLOR=1 and COLUMNS=80,
+ * stdout and stderr captured apart). What the output must say comes from the lesson
  * (shared/seed/handshake-lesson.txt: the table names "Process Table" and
  * "Status Tracker", the five Actions, the tracker words) and from README.md
  * (the options and what they promise); the tables are read the way a
  * student reads them, cell by cell, with cells that wrap over several lines
  * joined again. The network test runs `glasstls server` and `glasstls
  * client` against each other on 127.0.0.1. */
-#include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,30 +17,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "test/helpers/cli_run.h"
 #include "test/helpers/openssl_peer.h"
 
-#define TIME_LIMIT "60"
+#define TIME_LIMIT "60" /* gt_cli_run's */
 
-static const char *glasstls(void)
-{
-    const char *g = getenv("GLASSTLS");
-    return g && *g ? g : "build/glasstls";
-}
+/* ---- running the command (test/helpers/cli_run) ---- */
 
-/* ---- running the command ---- */
-
-typedef struct run {
-    int status; /* exit code, or 128 + signal, or -1 */
-    char *out, *err;
-    size_t out_len, err_len;
-} run;
+typedef gt_cli_result run;
 
 #define MAX_RUNS 4
 
@@ -67,40 +54,10 @@ static int teardown(void **state)
 {
     cli *c = *state;
     gt_peer_stop(&c->server);
-    for (int i = 0; i < c->n_runs; i++) {
-        free(c->runs[i].out);
-        free(c->runs[i].err);
-    }
+    for (int i = 0; i < c->n_runs; i++)
+        gt_cli_result_free(&c->runs[i]);
     free(c);
     return 0;
-}
-
-static char *slurp(int fd, size_t *len)
-{
-    struct stat st;
-    assert_int_equal(fstat(fd, &st), 0);
-    char *buf = malloc((size_t)st.st_size + 1);
-    assert_non_null(buf);
-    size_t n = 0;
-    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-    while (n < (size_t)st.st_size) {
-        ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
-        if (k <= 0)
-            break;
-        n += (size_t)k;
-    }
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
-static int temp_file(void)
-{
-    char path[] = "/tmp/gt-cli-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    unlink(path);
-    return fd;
 }
 
 /* Runs `timeout 60 $GLASSTLS args...` with input on stdin (NULL: empty) and
@@ -108,47 +65,12 @@ static int temp_file(void)
 static run *glasstls_run(cli *c, const char *input, const char *const *args)
 {
     assert_true(c->n_runs < MAX_RUNS);
-    if (access(glasstls(), X_OK) != 0)
-        fail_msg("%s is not there: build it first (make), or set GLASSTLS", glasstls());
+    if (access(gt_cli_path(), X_OK) != 0)
+        fail_msg("%s is not there: build it first (make), or set GLASSTLS", gt_cli_path());
     run *r = &c->runs[c->n_runs++];
-    int in = temp_file(), out = temp_file(), err = temp_file();
-    if (input)
-        assert_int_equal(write(in, input, strlen(input)), (ssize_t)strlen(input));
-    assert_int_equal(lseek(in, 0, SEEK_SET), 0);
-
-    const char *argv[32] = {"timeout", "-k", "5", TIME_LIMIT, glasstls()};
-    int argc = 5;
-    for (; *args; args++) {
-        assert_true(argc < 31);
-        argv[argc++] = *args;
-    }
-    argv[argc] = NULL;
-
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a crashed test */
-        dup2(in, STDIN_FILENO);
-        dup2(out, STDOUT_FILENO);
-        dup2(err, STDERR_FILENO);
-        setenv("NO_COLOR", "1", 1);
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        assert_int_equal(errno, EINTR);
-    r->status = WIFEXITED(status)     ? WEXITSTATUS(status)
-                : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-                                      : -1;
-    r->out = slurp(out, &r->out_len);
-    r->err = slurp(err, &r->err_len);
-    close(in);
-    close(out);
-    close(err);
+    assert_int_equal(gt_cli_run(r, input, NULL, args), 0);
     if (r->status == 124 || r->status == 137)
-        fail_msg("`%s %s` ran into the %s s time limit", glasstls(), argv[5], TIME_LIMIT);
+        fail_msg("`%s %s` ran into the %s s time limit", gt_cli_path(), args[0], TIME_LIMIT);
     return r;
 }
 
@@ -163,15 +85,6 @@ typedef struct row {
     int n;
     char cell[MAX_CELLS][CELL_MAX];
 } row;
-
-static bool line_is(const char *text, const char *line)
-{
-    size_t n = strlen(line);
-    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
-            return true;
-    return false;
-}
 
 static void trim(char *s)
 {
@@ -284,8 +197,8 @@ static void test_demo_good(void **state)
     run *r = GLASSTLS(c, NULL, "demo", "--no-pause", "--seed", "1");
     if (r->status != 0)
         fail_msg("demo exited %d: %s", r->status, r->err);
-    assert_true(line_is(r->out, "Process Table"));
-    assert_true(line_is(r->out, "Status Tracker"));
+    assert_true(gt_cli_has_line(r->out, "Process Table"));
+    assert_true(gt_cli_has_line(r->out, "Status Tracker"));
 
     /* the lesson's Process Table: Step and Action of its five rows */
     static const char *const actions[] = {
@@ -444,9 +357,9 @@ static void test_unknown_command(void **state)
  * reaped in teardown) and returns the port it says it listens on. */
 static int start_server(cli *c)
 {
-    const char *const server_argv[] = {glasstls(), "server", "--port", "0", "--once", NULL};
-    if (access(glasstls(), X_OK) != 0)
-        fail_msg("%s is not there: build it first (make), or set GLASSTLS", glasstls());
+    const char *const server_argv[] = {gt_cli_path(), "server", "--port", "0", "--once", NULL};
+    if (access(gt_cli_path(), X_OK) != 0)
+        fail_msg("%s is not there: build it first (make), or set GLASSTLS", gt_cli_path());
     if (gt_peer_spawn(&c->server, 60, server_argv) != 0)
         fail_msg("cannot start the server: %s", c->server.error);
     static const char listening[] = "glasstls server: listening on 127.0.0.1:";
@@ -509,9 +422,9 @@ static void test_client_views(void **state)
     if (r->status != 0)
         fail_msg("client exited %d: %s", r->status, r->err);
     assert_string_equal(r->out, "ping\n");
-    assert_true(line_is(r->err, "Concept Snapshot (this run)"));
-    assert_true(line_is(r->err, "3. Client verifies Certificate: Verified"));
-    assert_true(line_is(r->err, "5. Secure channel established: SecureChannel = Yes"));
+    assert_true(gt_cli_has_line(r->err, "Concept Snapshot (this run)"));
+    assert_true(gt_cli_has_line(r->err, "3. Client verifies Certificate: Verified"));
+    assert_true(gt_cli_has_line(r->err, "5. Secure channel established: SecureChannel = Yes"));
     if (!gt_peer_wait_exit(&c->server, 20000))
         fail_msg("the server did not exit after --once: %s", gt_peer_output(&c->server));
 }
@@ -525,8 +438,9 @@ static void test_client_step_refused(void **state)
                       "other-host.local", "--step", "--view", "flow");
     assert_int_not_equal(r->status, 0);
     assert_int_equal(r->out_len, 0);
-    assert_true(line_is(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
-    assert_true(line_is(r->err, "  [ ] step 3: Generate Session Key"));
+    assert_true(
+        gt_cli_has_line(r->err, "  [!] step 3: Client verifies Certificate  <- stopped here"));
+    assert_true(gt_cli_has_line(r->err, "  [ ] step 3: Generate Session Key"));
     gt_peer_wait_exit(&c->server, 20000);
 }
 

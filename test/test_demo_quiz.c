@@ -25,15 +25,6 @@ static void quiz(gt_cli_result *r, const char *input, const char *const *args)
     assert_int_equal(gt_cli_run(r, input, NULL, args), 0);
 }
 
-static bool has_line(const char *text, const char *line)
-{
-    size_t n = strlen(line);
-    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
-            return true;
-    return false;
-}
-
 /* The lesson's answers: C (Step 3), A (After Step 5), B (not generated). */
 static void test_lesson_answers(void **state)
 {
@@ -41,12 +32,12 @@ static void test_lesson_answers(void **state)
     gt_cli_result r;
     quiz(&r, NULL, (const char *const[]){"quiz", "--answers", "C,A,B", NULL});
     assert_int_equal(r.status, 0);
-    assert_true(has_line(r.out, "Score: 3 out of 3"));
+    assert_true(gt_cli_has_line(r.out, "Score: 3 out of 3"));
     gt_cli_result_free(&r);
 
     quiz(&r, NULL, (const char *const[]){"quiz", "--answers", "a, d ,c", NULL});
     assert_int_equal(r.status, 0);
-    assert_true(has_line(r.out, "Score: 0 out of 3"));
+    assert_true(gt_cli_has_line(r.out, "Score: 0 out of 3"));
     assert_non_null(strstr(r.out, "A: not quite; the answer is C (Step 3)."));
     assert_non_null(strstr(r.out, "D: not quite; the answer is A (After Step 5)."));
     assert_non_null(strstr(r.out, "C: not quite; the answer is B (It is never generated)."));
@@ -92,7 +83,7 @@ static void test_generated_questions(void **state)
     for (char c = 'A'; c <= 'D'; c++) {
         char option[80];
         snprintf(option, sizeof option, "  %c) %s", c, want);
-        if (has_line(r.out, option))
+        if (gt_cli_has_line(r.out, option))
             letter = c;
     }
     if (!letter)
@@ -105,7 +96,7 @@ static void test_generated_questions(void **state)
          (const char *const[]){"quiz", "--seed", "1", "--scenario", "expired-cert", "--answers",
                                answers, NULL});
     assert_int_equal(r.status, 0);
-    if (!has_line(r.out, "Score: 6 out of 6"))
+    if (!gt_cli_has_line(r.out, "Score: 6 out of 6"))
         fail_msg("answers %s did not score 6 of 6:\n%s", answers, r.out);
     gt_cli_result_free(&r);
 
@@ -114,7 +105,7 @@ static void test_generated_questions(void **state)
     quiz(&r, NULL,
          (const char *const[]){"quiz", "--seed", "1", "--scenario", "tampered-key", "--answers",
                                answers, NULL});
-    assert_true(has_line(r.out, "Score: 6 out of 6"));
+    assert_true(gt_cli_has_line(r.out, "Score: 6 out of 6"));
     gt_cli_result_free(&r);
 }
 
@@ -126,7 +117,7 @@ static void test_answers_on_stdin(void **state)
     gt_cli_result r;
     quiz(&r, "C\nA\nb\n", (const char *const[]){"quiz", "--seed", "4", NULL});
     assert_int_equal(r.status, 0);
-    assert_true(has_line(r.out, "Score: 3 out of 3"));
+    assert_true(gt_cli_has_line(r.out, "Score: 3 out of 3"));
     gt_cli_result_free(&r);
 }
 

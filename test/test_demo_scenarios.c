@@ -49,15 +49,6 @@ static const expect expects[] = {
 };
 #define N_EXPECTS (sizeof expects / sizeof expects[0])
 
-static bool has_line(const char *text, const char *line)
-{
-    size_t n = strlen(line);
-    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
-        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
-            return true;
-    return false;
-}
-
 static bool has_line_start(const char *text, const char *start)
 {
     size_t n = strlen(start);
@@ -90,15 +81,15 @@ static void check_scenario(void **state)
         assert_non_null(strstr(r.out, line));
         snprintf(line, sizeof line, "Alert sent: %s, fatal, by the %s", x->alert, x->by);
     } else {
-        assert_true(has_line(r.out, "Stopped at: nowhere; the handshake completed and data "
-                                    "went both ways"));
+        assert_true(gt_cli_has_line(r.out, "Stopped at: nowhere; the handshake completed and data "
+                                           "went both ways"));
         snprintf(line, sizeof line, "Alert sent: none");
     }
-    if (!has_line(r.out, line))
+    if (!gt_cli_has_line(r.out, line))
         fail_msg("%s: no line \"%s\"", x->scenario, line);
     snprintf(line, sizeof line, "SessionKey: %s; SecureChannel: %s", x->session_key,
              x->secure_channel);
-    if (!has_line(r.out, line))
+    if (!gt_cli_has_line(r.out, line))
         fail_msg("%s: no line \"%s\"", x->scenario, line);
     assert_true(has_line_start(r.out, "Why this matters: "));
     gt_cli_result_free(&r);
@@ -134,8 +125,8 @@ static void test_eavesdropper_reads_nothing_secret(void **state)
     (void)state;
     gt_cli_result r;
     run_scenario(&r, "eavesdropper", "all");
-    assert_true(has_line(r.out, "  \"GET /temperature\" (the request): found 0 times"));
-    assert_true(has_line(r.out, "  the premaster secret: found 0 times"));
+    assert_true(gt_cli_has_line(r.out, "  \"GET /temperature\" (the request): found 0 times"));
+    assert_true(gt_cli_has_line(r.out, "  the premaster secret: found 0 times"));
     const char *name = strstr(r.out, "  \"sensor-hub.local\" (the server name): found ");
     assert_non_null(name);
     assert_true(atoi(name + strlen("  \"sensor-hub.local\" (the server name): found ")) >= 2);
@@ -150,15 +141,16 @@ static void test_views_agree(void **state)
     gt_cli_result r;
     run_scenario(&r, "expired-cert", "flow");
     assert_int_equal(r.status, 1);
-    assert_true(has_line(r.out, "  [!] step 3: Client verifies Certificate  <- stopped here"));
-    assert_true(has_line(r.out, "  [ ] step 3: Generate Session Key"));
+    assert_true(
+        gt_cli_has_line(r.out, "  [!] step 3: Client verifies Certificate  <- stopped here"));
+    assert_true(gt_cli_has_line(r.out, "  [ ] step 3: Generate Session Key"));
     gt_cli_result_free(&r);
     run_scenario(&r, "expired-cert", "snapshot");
-    assert_true(
-        has_line(r.out, "4. Encrypted session key: not reached (SessionKey = Not generated)"));
+    assert_true(gt_cli_has_line(
+        r.out, "4. Encrypted session key: not reached (SessionKey = Not generated)"));
     gt_cli_result_free(&r);
     run_scenario(&r, "tampered-key", "flow");
-    assert_true(has_line(r.out, "  [x] step 4: Server decrypts Key"));
+    assert_true(gt_cli_has_line(r.out, "  [x] step 4: Server decrypts Key"));
     assert_true(has_line_start(r.out, "  [!] step 5: Secure Encrypted Communication Established"));
     gt_cli_result_free(&r);
 }

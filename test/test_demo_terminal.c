@@ -53,11 +53,8 @@ static void tty_start(tty_child *t, bool stdin_tty, bool no_color, const char *c
     char slave_path[128];
     snprintf(slave_path, sizeof slave_path, "%s", slave_name);
     struct winsize ws = {.ws_row = 40, .ws_col = 80};
-    const char *argv[20] = {"timeout", "-k", "5", "60", gt_cli_path()};
-    int argc = 5;
-    for (; *args && argc < 19; args++)
-        argv[argc++] = *args;
-    argv[argc] = NULL;
+    const char *argv[20];
+    gt_cli_argv(argv, 20, args);
     fflush(NULL);
     t->pid = fork();
     assert_true(t->pid >= 0);
@@ -110,12 +107,8 @@ static bool tty_read(tty_child *t, const char *until, int ms)
 
 static void tty_wait(tty_child *t)
 {
-    int status;
-    while (waitpid(t->pid, &status, 0) < 0)
-        assert_int_equal(errno, EINTR);
-    t->status = WIFEXITED(status)     ? WEXITSTATUS(status)
-                : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-                                      : -1;
+    t->status = gt_cli_wait(t->pid);
+    assert_true(t->status >= 0);
     close(t->master);
 }
 
@@ -236,11 +229,8 @@ static int run_into_closed_pipe(const char *const *args, size_t keep, char *err,
     int out[2], errp[2];
     assert_int_equal(pipe(out), 0);
     assert_int_equal(pipe(errp), 0);
-    const char *argv[20] = {"timeout", "-k", "5", "60", gt_cli_path()};
-    int argc = 5;
-    for (; *args && argc < 19; args++)
-        argv[argc++] = *args;
-    argv[argc] = NULL;
+    const char *argv[20];
+    gt_cli_argv(argv, 20, args);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -274,10 +264,9 @@ static int run_into_closed_pipe(const char *const *args, size_t keep, char *err,
         n += (size_t)k;
     err[n] = 0;
     close(errp[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        assert_int_equal(errno, EINTR);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    int status = gt_cli_wait(pid);
+    assert_true(status >= 0);
+    return status;
 }
 
 static void test_closed_pipe(void **state)

@@ -20,14 +20,6 @@
 #include "handshake/hello.h"
 #include "test/helpers/script.h"
 
-static void send_hs(gt_script *s, uint8_t type, const void *body, size_t n)
-{
-    uint8_t *msg = malloc(4 + n);
-    assert_non_null(msg);
-    gt_script_send_record(s, GT_CT_HANDSHAKE, msg, gt_script_handshake_msg(msg, type, body, n));
-    free(msg);
-}
-
 /* A ServerHello body: version, a fixed random, session_id (given with its
  * length byte), cipher_suite, compression_method, then the extensions block
  * as its bytes on the wire (NULL: none). */
@@ -56,8 +48,9 @@ static void send_server_hello(gt_script *s, uint16_t version, uint16_t suite, ui
                               const void *ext, size_t ext_len)
 {
     uint8_t body[512];
-    send_hs(s, GT_HS_SERVER_HELLO, body,
-            server_hello_body(body, sizeof body, version, "\0", 1, suite, comp, ext, ext_len));
+    gt_script_send_hs(
+        s, GT_HS_SERVER_HELLO, body,
+        server_hello_body(body, sizeof body, version, "\0", 1, suite, comp, ext, ext_len));
 }
 
 #define HELLO_EXT(e) send_server_hello(s, GT_TLS12, 0x009c, 0, e, sizeof e - 1)
@@ -75,60 +68,48 @@ static void certificate_twice(gt_script *s) { assert_int_equal(gt_send_certifica
 static void server_key_exchange(gt_script *s)
 {
     static const uint8_t ske[] = {0x03, 0x00, 0x17, 0x01, 0x04};
-    send_hs(s, GT_HS_SERVER_KEY_EXCHANGE, ske, sizeof ske);
+    gt_script_send_hs(s, GT_HS_SERVER_KEY_EXCHANGE, ske, sizeof ske);
 }
 /* RFC 5246 7.4.6 would have a client without a certificate answer with an
  * empty Certificate; glasstls has no client certificates and refuses. */
 static void certificate_request(gt_script *s)
 {
     static const uint8_t cr[] = {0x01, 0x01, 0x00, 0x02, 0x04, 0x01, 0x00, 0x00};
-    send_hs(s, GT_HS_CERTIFICATE_REQUEST, cr, sizeof cr);
-}
-static void ccs_for_hello_done(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1);
+    gt_script_send_hs(s, GT_HS_CERTIFICATE_REQUEST, cr, sizeof cr);
 }
 static void cke_before_hello_done(gt_script *s)
 {
     static const uint8_t cke[] = {0x00, 0x02, 0xaa, 0xbb};
-    send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, cke, sizeof cke);
+    gt_script_send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, cke, sizeof cke);
 }
-static void finished_before_ccs(gt_script *s) { assert_int_equal(gt_send_finished(s->peer), 0); }
 static void appdata(gt_script *s) { gt_script_send_record(s, GT_CT_APPLICATION_DATA, "200 OK", 6); }
-static void ccs_again(gt_script *s) { gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1); }
 static void client_hello_to_client(gt_script *s)
 {
     uint8_t body[64];
-    send_hs(s, GT_HS_CLIENT_HELLO, body,
-            server_hello_body(body, sizeof body, GT_TLS12, "\0", 1, 0x009c, 0, NULL, 0));
+    gt_script_send_hs(s, GT_HS_CLIENT_HELLO, body,
+                      server_hello_body(body, sizeof body, GT_TLS12, "\0", 1, 0x009c, 0, NULL, 0));
 }
-static void unknown_handshake_type(gt_script *s) { send_hs(s, 99, "\0\0", 2); }
-static void finished_again(gt_script *s) { assert_int_equal(gt_send_finished(s->peer), GT_OK); }
 /* RFC 5246 7.4.1.1: HelloRequest is empty. */
-static void hello_request_with_body(gt_script *s) { send_hs(s, GT_HS_HELLO_REQUEST, "\0", 1); }
-static void hello_done_with_body(gt_script *s) { send_hs(s, GT_HS_SERVER_HELLO_DONE, "\0", 1); }
+static void hello_request_with_body(gt_script *s)
+{
+    gt_script_send_hs(s, GT_HS_HELLO_REQUEST, "\0", 1);
+}
+static void hello_done_with_body(gt_script *s)
+{
+    gt_script_send_hs(s, GT_HS_SERVER_HELLO_DONE, "\0", 1);
+}
 
 /* ---- ChangeCipherSpec and Finished ---- */
 
-/* OpenSSL: unexpected_message for a ChangeCipherSpec that is not the byte 01. */
-static void ccs_value_2(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\2", 1);
-}
-/* OpenSSL: unexpected_message. */
-static void ccs_two_bytes(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1\1", 2);
-}
 static void wrong_verify_data(gt_script *s)
 {
     static const uint8_t vd[12] = {12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
-    send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
+    gt_script_send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
 }
 static void finished_11_bytes(gt_script *s)
 {
     static const uint8_t vd[11] = {0};
-    send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
+    gt_script_send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
 }
 
 /* ---- the ServerHello (RFC 5246 7.4.1.3, E.1; RFC 5746 3.4) ---- */
@@ -156,8 +137,9 @@ static void session_id_33_bytes(gt_script *s)
 {
     uint8_t sid[34] = {33};
     uint8_t body[128];
-    send_hs(s, GT_HS_SERVER_HELLO, body,
-            server_hello_body(body, sizeof body, GT_TLS12, sid, sizeof sid, 0x009c, 0, NULL, 0));
+    gt_script_send_hs(
+        s, GT_HS_SERVER_HELLO, body,
+        server_hello_body(body, sizeof body, GT_TLS12, sid, sizeof sid, 0x009c, 0, NULL, 0));
 }
 static void record_version_changes(gt_script *s)
 {
@@ -177,21 +159,21 @@ static const gt_script_case cases[] = {
      10},
     {"CertificateRequest (no client certificates)", C, "send ServerHelloDone", certificate_request,
      10},
-    {"ServerHelloDone missing", C, "send ServerHelloDone", ccs_for_hello_done, 10},
+    {"ServerHelloDone missing", C, "send ServerHelloDone", gt_script_act_ccs, 10},
     {"ClientKeyExchange before ServerHelloDone", C, "send ServerHelloDone", cke_before_hello_done,
      10},
-    {"Finished before ChangeCipherSpec", C, "send ChangeCipherSpec", finished_before_ccs, 10},
+    {"Finished before ChangeCipherSpec", C, "send ChangeCipherSpec", gt_script_act_finished, 10},
     {"application data before ChangeCipherSpec", C, "send ChangeCipherSpec", appdata, 10},
     {"application data before Finished", C, "send Finished", appdata, 10},
-    {"ChangeCipherSpec twice", C, "send Finished", ccs_again, 10},
+    {"ChangeCipherSpec twice", C, "send Finished", gt_script_act_ccs, 10},
     {"ClientHello sent to a client", C, "send ServerHello", client_hello_to_client, 10},
-    {"unknown handshake type", C, "send ServerHello", unknown_handshake_type, 10},
-    {"Finished again after the handshake", C, "done", finished_again, 10},
+    {"unknown handshake type", C, "send ServerHello", gt_script_act_unknown_handshake_type, 10},
+    {"Finished again after the handshake", C, "done", gt_script_act_finished, 10},
     {"HelloRequest with a body", C, "send Certificate", hello_request_with_body, 50},
     {"ServerHelloDone with a body", C, "send ServerHelloDone", hello_done_with_body, 50},
     /* ChangeCipherSpec and Finished */
-    {"ChangeCipherSpec of value 2", C, "send ChangeCipherSpec", ccs_value_2, 50},
-    {"ChangeCipherSpec of two bytes", C, "send ChangeCipherSpec", ccs_two_bytes, 50},
+    {"ChangeCipherSpec of value 2", C, "send ChangeCipherSpec", gt_script_act_ccs_value_2, 50},
+    {"ChangeCipherSpec of two bytes", C, "send ChangeCipherSpec", gt_script_act_ccs_two_bytes, 50},
     {"Finished with wrong verify_data", C, "send Finished", wrong_verify_data, 51},
     {"Finished of 11 bytes", C, "send Finished", finished_11_bytes, 50},
     /* the ServerHello */
@@ -238,7 +220,7 @@ static void test_hello_request_during_handshake_ignored(void **state)
     gt_script s;
     gt_script_open(&s, GT_CLIENT, 21);
     gt_script_peer_until(&s, "send Certificate");
-    send_hs(&s, GT_HS_HELLO_REQUEST, NULL, 0);
+    gt_script_send_hs(&s, GT_HS_HELLO_REQUEST, NULL, 0);
     gt_script_complete(&s);
     assert_int_equal(s.alerts_sent, 0);
     gt_script_close(&s);
@@ -253,17 +235,9 @@ static void test_renegotiation_refused(void **state)
     gt_script s;
     gt_script_open(&s, GT_CLIENT, 22);
     gt_script_complete(&s);
-    send_hs(&s, GT_HS_HELLO_REQUEST, NULL, 0);
-    assert_int_equal(gt_script_run_sut(&s), GT_WANT_READ);
-    uint8_t level = 0, desc = 0, buf[16];
-    assert_int_equal(gt_script_read_alerts(&s, &level, &desc, NULL), 1);
-    assert_int_equal(level, GT_ALERT_LEVEL_WARNING);
-    assert_int_equal(desc, GT_ALERT_NO_RENEGOTIATION);
-    size_t got;
-    assert_int_equal(gt_write(s.peer, (const uint8_t *)"21.5C", 5), GT_OK);
-    assert_int_equal(gt_read(s.sut, buf, sizeof buf, &got), GT_OK);
-    assert_int_equal(got, 5);
-    assert_memory_equal(buf, "21.5C", 5);
+    gt_script_send_hs(&s, GT_HS_HELLO_REQUEST, NULL, 0);
+    gt_script_expect_no_renegotiation(&s);
+    gt_script_expect_peer_data_arrives(&s, "21.5C", 5);
     gt_script_close(&s);
 }
 
@@ -277,18 +251,8 @@ static void test_server_messages_truncated_at_every_byte(void **state)
     uint8_t sh[128];
     size_t full =
         server_hello_body(sh, sizeof sh, GT_TLS12, "\0", 1, 0x009c, 0, good_ext, sizeof good_ext);
-    for (size_t cut = 0; cut < full; cut++) {
-        if (cut == full - sizeof good_ext)
-            continue;
-        gt_script *s = calloc(1, sizeof *s);
-        gt_script_open(s, GT_CLIENT, 23);
-        gt_script_peer_until(s, "send ServerHello");
-        send_hs(s, GT_HS_SERVER_HELLO, sh, cut);
-        gt_script_run_sut(s);
-        gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
-        gt_script_close(s);
-        free(s);
-    }
+    gt_script_expect_decode_error_at_every_cut(
+        GT_CLIENT, 23, "send ServerHello", GT_HS_SERVER_HELLO, sh, full, full - sizeof good_ext);
     /* Certificate: certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1> */
     gt_script *s = calloc(1, sizeof *s);
     gt_script_open(s, GT_CLIENT, 24);
@@ -302,28 +266,21 @@ static void test_server_messages_truncated_at_every_byte(void **state)
     gt_write_bytes(&w, leaf->der, leaf->der_len);
     assert_true(gt_writer_ok(&w));
     gt_script_close(s);
-    for (size_t cut = 0; cut < cert_len; cut++) {
-        gt_script_open(s, GT_CLIENT, 25);
-        gt_script_peer_until(s, "send Certificate");
-        send_hs(s, GT_HS_CERTIFICATE, cert, cut);
-        gt_script_run_sut(s);
-        /* the outer vector always claims more than is left */
-        gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
-        gt_script_close(s);
-    }
+    /* the outer vector always claims more than is left */
+    gt_script_expect_decode_error_at_every_cut(GT_CLIENT, 25, "send Certificate", GT_HS_CERTIFICATE,
+                                               cert, cert_len, SIZE_MAX);
     free(cert);
     free(s);
 }
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof cases / sizeof cases[0] + 4];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        tests[n++] = (struct CMUnitTest)GT_SCRIPT_CASE(&cases[i]);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ems_not_offered);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_hello_request_during_handshake_ignored);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_renegotiation_refused);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_server_messages_truncated_at_every_byte);
-    return _cmocka_run_group_tests("state (client)", tests, n, NULL, NULL);
+    static const struct CMUnitTest more[] = {
+        cmocka_unit_test(test_ems_not_offered),
+        cmocka_unit_test(test_hello_request_during_handshake_ignored),
+        cmocka_unit_test(test_renegotiation_refused),
+        cmocka_unit_test(test_server_messages_truncated_at_every_byte),
+    };
+    return gt_script_run_group("state (client)", cases, sizeof cases / sizeof cases[0], more,
+                               sizeof more / sizeof more[0]);
 }

@@ -366,17 +366,16 @@ static void test_records_of_exactly_2_14(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof cases / sizeof cases[0] + 8];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        tests[n++] = (struct CMUnitTest)GT_SCRIPT_CASE(&cases[i]);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_byte_records);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_messages_in_one_record);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_warning_alerts_interleaved);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fatal_alert_from_peer);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_close_notify);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut_without_close_notify);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_first_flight_cut_at_every_byte);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_records_of_exactly_2_14);
-    return _cmocka_run_group_tests("state (records)", tests, n, NULL, NULL);
+    static const struct CMUnitTest more[] = {
+        cmocka_unit_test(test_one_byte_records),
+        cmocka_unit_test(test_many_messages_in_one_record),
+        cmocka_unit_test(test_warning_alerts_interleaved),
+        cmocka_unit_test(test_fatal_alert_from_peer),
+        cmocka_unit_test(test_close_notify),
+        cmocka_unit_test(test_cut_without_close_notify),
+        cmocka_unit_test(test_first_flight_cut_at_every_byte),
+        cmocka_unit_test(test_records_of_exactly_2_14),
+    };
+    return gt_script_run_group("state (records)", cases, sizeof cases / sizeof cases[0], more,
+                               sizeof more / sizeof more[0]);
 }

@@ -23,14 +23,6 @@
 
 /* ---- building messages by hand ---- */
 
-static void send_hs(gt_script *s, uint8_t type, const void *body, size_t n)
-{
-    uint8_t *msg = malloc(4 + n);
-    assert_non_null(msg);
-    gt_script_send_record(s, GT_CT_HANDSHAKE, msg, gt_script_handshake_msg(msg, type, body, n));
-    free(msg);
-}
-
 /* A ClientHello body: the given version, a fixed random, an empty session_id,
  * then cipher_suites, compression_methods and the extensions block, each
  * given as its bytes on the wire (length prefixes included), so that a case
@@ -66,7 +58,7 @@ static void send_client_hello(gt_script *s, uint16_t version, const void *suites
     uint8_t body[512];
     size_t n = client_hello_body(body, sizeof body, version, suites, suites_len, comp, comp_len,
                                  ext, ext_len);
-    send_hs(s, GT_HS_CLIENT_HELLO, body, n);
+    gt_script_send_hs(s, GT_HS_CLIENT_HELLO, body, n);
 }
 
 static void send_hello_with_ext(gt_script *s, const void *ext, size_t ext_len)
@@ -82,7 +74,7 @@ static void send_hello_with_ext(gt_script *s, const void *ext, size_t ext_len)
 static void cke_first(gt_script *s)
 {
     static const uint8_t cke[] = {0x00, 0x02, 0xaa, 0xbb};
-    send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, cke, sizeof cke);
+    gt_script_send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, cke, sizeof cke);
 }
 static void client_hello_twice(gt_script *s)
 {
@@ -91,16 +83,7 @@ static void client_hello_twice(gt_script *s)
 static void finished_for_cke(gt_script *s)
 {
     static const uint8_t vd[12] = {0};
-    send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
-}
-static void ccs_for_cke(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1);
-}
-static void finished_before_ccs(gt_script *s)
-{
-    /* the peer's write keys are not on yet: a plaintext Finished */
-    assert_int_equal(gt_send_finished(s->peer), GT_OK);
+    gt_script_send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
 }
 static void unrequested_certificate(gt_script *s)
 {
@@ -114,12 +97,12 @@ static void unrequested_certificate(gt_script *s)
     gt_write_vec_end(&w, one);
     gt_write_vec_end(&w, list);
     assert_true(gt_writer_ok(&w));
-    send_hs(s, GT_HS_CERTIFICATE, body, w.len);
+    gt_script_send_hs(s, GT_HS_CERTIFICATE, body, w.len);
 }
 static void unrequested_certificate_verify(gt_script *s)
 {
     static const uint8_t cv[] = {0x04, 0x01, 0x00, 0x02, 0x12, 0x34};
-    send_hs(s, GT_HS_CERTIFICATE_VERIFY, cv, sizeof cv);
+    gt_script_send_hs(s, GT_HS_CERTIFICATE_VERIFY, cv, sizeof cv);
 }
 static void appdata_before_ccs(gt_script *s)
 {
@@ -130,32 +113,19 @@ static void appdata_before_finished(gt_script *s)
     /* after the peer's ChangeCipherSpec: protected, but still too early */
     gt_script_send_record(s, GT_CT_APPLICATION_DATA, "GET /", 5);
 }
-static void ccs_twice(gt_script *s) { gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1); }
-static void hello_request_to_server(gt_script *s) { send_hs(s, GT_HS_HELLO_REQUEST, NULL, 0); }
-static void unknown_handshake_type(gt_script *s) { send_hs(s, 99, "\0\0", 2); }
+static void hello_request_to_server(gt_script *s)
+{
+    gt_script_send_hs(s, GT_HS_HELLO_REQUEST, NULL, 0);
+}
 static void server_hello_from_client(gt_script *s)
 {
     uint8_t body[128];
     size_t n = client_hello_body(body, sizeof body, GT_TLS12, "\x00\x9c", 2, "\x00", 1, NULL, 0);
-    send_hs(s, GT_HS_SERVER_HELLO, body, n);
-}
-static void finished_again_after_handshake(gt_script *s)
-{
-    assert_int_equal(gt_send_finished(s->peer), GT_OK);
+    gt_script_send_hs(s, GT_HS_SERVER_HELLO, body, n);
 }
 
 /* ---- ChangeCipherSpec's content (RFC 5246 7.1) ---- */
 
-/* OpenSSL: unexpected_message for a ChangeCipherSpec that is not the byte 01. */
-static void ccs_value_2(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\2", 1);
-}
-/* OpenSSL: unexpected_message. */
-static void ccs_two_bytes(gt_script *s)
-{
-    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1\1", 2);
-}
 /* RFC 5246 6.2.1 forbids empty change_cipher_spec fragments. */
 static void ccs_empty(gt_script *s) { gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "", 0); }
 
@@ -164,12 +134,12 @@ static void ccs_empty(gt_script *s) { gt_script_send_record(s, GT_CT_CHANGE_CIPH
 static void wrong_verify_data(gt_script *s)
 {
     static const uint8_t vd[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-    send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
+    gt_script_send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
 }
 static void finished_13_bytes(gt_script *s)
 {
     static const uint8_t vd[13] = {0};
-    send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
+    gt_script_send_hs(s, GT_HS_FINISHED, vd, sizeof vd);
 }
 
 /* ---- ClientKeyExchange framing (RFC 5246 7.4.7.1) ---- */
@@ -180,14 +150,14 @@ static void cke_length_disagrees(gt_script *s)
     uint8_t body[2 + 255];
     memset(body, 0x5a, sizeof body);
     body[0] = 0x01, body[1] = 0x00;
-    send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, sizeof body);
+    gt_script_send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, sizeof body);
 }
 static void cke_trailing_byte(gt_script *s)
 {
     uint8_t body[2 + 256 + 1];
     memset(body, 0x5a, sizeof body);
     body[0] = 0x01, body[1] = 0x00;
-    send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, sizeof body);
+    gt_script_send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, sizeof body);
 }
 
 /* ---- the ClientHello (RFC 5246 7.4.1.2, E.1, E.2) ---- */
@@ -296,22 +266,24 @@ static const gt_script_case cases[] = {
     {"ClientKeyExchange as the first message", S, NULL, cke_first, 10},
     {"ClientHello twice", S, "receive ServerHello", client_hello_twice, 10},
     {"Finished instead of ClientKeyExchange", S, "send ClientKeyExchange", finished_for_cke, 10},
-    {"ChangeCipherSpec before ClientKeyExchange", S, "send ClientKeyExchange", ccs_for_cke, 10},
-    {"Finished before ChangeCipherSpec", S, "send ChangeCipherSpec", finished_before_ccs, 10},
+    {"ChangeCipherSpec before ClientKeyExchange", S, "send ClientKeyExchange", gt_script_act_ccs,
+     10},
+    {"Finished before ChangeCipherSpec", S, "send ChangeCipherSpec", gt_script_act_finished, 10},
     {"client Certificate not requested", S, "send ClientKeyExchange", unrequested_certificate, 10},
     {"CertificateVerify not requested", S, "send ChangeCipherSpec", unrequested_certificate_verify,
      10},
     {"application data before ChangeCipherSpec", S, "send ChangeCipherSpec", appdata_before_ccs,
      10},
     {"application data before Finished", S, "send Finished", appdata_before_finished, 10},
-    {"ChangeCipherSpec twice", S, "send Finished", ccs_twice, 10},
+    {"ChangeCipherSpec twice", S, "send Finished", gt_script_act_ccs, 10},
     {"HelloRequest sent to a server", S, "send ClientKeyExchange", hello_request_to_server, 10},
-    {"unknown handshake type", S, "send ClientKeyExchange", unknown_handshake_type, 10},
+    {"unknown handshake type", S, "send ClientKeyExchange", gt_script_act_unknown_handshake_type,
+     10},
     {"ServerHello sent by the client", S, "send ClientKeyExchange", server_hello_from_client, 10},
-    {"Finished again after the handshake", S, "done", finished_again_after_handshake, 10},
+    {"Finished again after the handshake", S, "done", gt_script_act_finished, 10},
     /* ChangeCipherSpec and Finished */
-    {"ChangeCipherSpec of value 2", S, "send ChangeCipherSpec", ccs_value_2, 50},
-    {"ChangeCipherSpec of two bytes", S, "send ChangeCipherSpec", ccs_two_bytes, 50},
+    {"ChangeCipherSpec of value 2", S, "send ChangeCipherSpec", gt_script_act_ccs_value_2, 50},
+    {"ChangeCipherSpec of two bytes", S, "send ChangeCipherSpec", gt_script_act_ccs_two_bytes, 50},
     {"empty ChangeCipherSpec", S, "send ChangeCipherSpec", ccs_empty, 10},
     {"Finished with wrong verify_data", S, "send Finished", wrong_verify_data, 51},
     {"Finished of 13 bytes", S, "send Finished", finished_13_bytes, 50},
@@ -372,20 +344,11 @@ static void test_renegotiation_refused(void **state)
     gt_script_complete(&s);
     for (int round = 0; round < 2; round++) {
         assert_int_equal(gt_send_client_hello(s.peer), GT_OK);
-        assert_int_equal(gt_script_run_sut(&s), GT_WANT_READ);
-        uint8_t level = 0, desc = 0;
-        assert_int_equal(gt_script_read_alerts(&s, &level, &desc, NULL), 1);
-        assert_int_equal(level, GT_ALERT_LEVEL_WARNING);
-        assert_int_equal(desc, GT_ALERT_NO_RENEGOTIATION);
+        gt_script_expect_no_renegotiation(&s);
     }
     assert_int_equal(gt_conn_error(s.sut)->code, GT_OK);
     /* still a working channel */
-    uint8_t buf[16];
-    size_t got;
-    assert_int_equal(gt_write(s.peer, (const uint8_t *)"still here", 10), GT_OK);
-    assert_int_equal(gt_read(s.sut, buf, sizeof buf, &got), GT_OK);
-    assert_int_equal(got, 10);
-    assert_memory_equal(buf, "still here", 10);
+    gt_script_expect_peer_data_arrives(&s, "still here", 10);
     assert_int_equal(gt_write(s.sut, (const uint8_t *)"ok", 2), GT_OK);
     gt_script_close(&s);
 }
@@ -400,18 +363,8 @@ static void test_client_hello_truncated_at_every_byte(void **state)
     uint8_t body[256];
     size_t full = client_hello_body(body, sizeof body, GT_TLS12, good_suites, sizeof good_suites,
                                     good_comp, sizeof good_comp, good_ext, sizeof good_ext);
-    size_t no_ext = full - sizeof good_ext;
-    for (size_t cut = 0; cut < full; cut++) {
-        if (cut == no_ext)
-            continue;
-        gt_script *s = calloc(1, sizeof *s);
-        gt_script_open(s, GT_SERVER, 9);
-        send_hs(s, GT_HS_CLIENT_HELLO, body, cut);
-        gt_script_run_sut(s);
-        gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
-        gt_script_close(s);
-        free(s);
-    }
+    gt_script_expect_decode_error_at_every_cut(GT_SERVER, 9, NULL, GT_HS_CLIENT_HELLO, body, full,
+                                               full - sizeof good_ext);
 }
 
 /* The same for ClientKeyExchange and Finished, the other messages a server
@@ -426,34 +379,25 @@ static void test_cke_and_finished_truncated_at_every_byte(void **state)
         uint8_t body[2 + 256];
         body[0] = 0x01, body[1] = 0x00;
         memcpy(body + 2, s->peer->encrypted_premaster, 256);
-        send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, cut);
+        gt_script_send_hs(s, GT_HS_CLIENT_KEY_EXCHANGE, body, cut);
         gt_script_run_sut(s);
         gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
         gt_script_close(s);
         free(s);
     }
-    for (size_t cut = 0; cut < 12; cut++) {
-        gt_script *s = calloc(1, sizeof *s);
-        gt_script_open(s, GT_SERVER, 11);
-        gt_script_peer_until(s, "send Finished");
-        static const uint8_t vd[12] = {0};
-        send_hs(s, GT_HS_FINISHED, vd, cut);
-        gt_script_run_sut(s);
-        gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
-        gt_script_close(s);
-        free(s);
-    }
+    static const uint8_t vd[12] = {0};
+    gt_script_expect_decode_error_at_every_cut(GT_SERVER, 11, "send Finished", GT_HS_FINISHED, vd,
+                                               sizeof vd, SIZE_MAX);
 }
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof cases / sizeof cases[0] + 4];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        tests[n++] = (struct CMUnitTest)GT_SCRIPT_CASE(&cases[i]);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_later_client_version_gets_tls12);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_renegotiation_refused);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_client_hello_truncated_at_every_byte);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cke_and_finished_truncated_at_every_byte);
-    return _cmocka_run_group_tests("state (server)", tests, n, NULL, NULL);
+    static const struct CMUnitTest more[] = {
+        cmocka_unit_test(test_later_client_version_gets_tls12),
+        cmocka_unit_test(test_renegotiation_refused),
+        cmocka_unit_test(test_client_hello_truncated_at_every_byte),
+        cmocka_unit_test(test_cke_and_finished_truncated_at_every_byte),
+    };
+    return gt_script_run_group("state (server)", cases, sizeof cases / sizeof cases[0], more,
+                               sizeof more / sizeof more[0]);
 }

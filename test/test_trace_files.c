@@ -22,7 +22,9 @@
 
 #include <cmocka.h>
 
+#include "test/helpers/cli_run.h"
 #include "test/helpers/openssl_peer.h"
+#include "test/helpers/tmpdir.h"
 
 typedef struct files {
     char dir[64];
@@ -30,17 +32,10 @@ typedef struct files {
     gt_peer server;
 } files;
 
-static const char *glasstls(void)
-{
-    const char *g = getenv("GLASSTLS");
-    return g && *g ? g : "build/glasstls";
-}
-
 static int setup(void **state)
 {
     files *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/gt-files-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (gt_tmpdir_make(f->dir, sizeof f->dir, "files") != 0)
         return -1;
     /* the command's own output goes beside, not into, the directory checked */
     snprintf(f->out, sizeof f->out, "%s.out", f->dir);
@@ -53,12 +48,11 @@ static int teardown(void **state)
 {
     files *f = *state;
     gt_peer_stop(&f->server);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", f->dir, f->out, f->err);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = gt_tmpdir_remove(f->dir);
+    unlink(f->out);
+    unlink(f->err);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* Runs glasstls with the arguments (a shell-free list would be nicer; every
@@ -66,8 +60,8 @@ static int teardown(void **state)
 static int run(files *f, const char *args)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "NO_COLOR=1 timeout 60 %s %s </dev/null >%s 2>%s", glasstls(), args,
-             f->out, f->err);
+    snprintf(cmd, sizeof cmd, "NO_COLOR=1 timeout 60 %s %s </dev/null >%s 2>%s", gt_cli_path(),
+             args, f->out, f->err);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -219,7 +213,7 @@ static void test_killed_server_leaves_nothing(void **state)
     files *f = *state;
     char json[128];
     snprintf(json, sizeof json, "%s/server.json", f->dir);
-    const char *const argv[] = {glasstls(), "server", "--port", "0", "--json", json, NULL};
+    const char *const argv[] = {gt_cli_path(), "server", "--port", "0", "--json", json, NULL};
     assert_int_equal(gt_peer_spawn(&f->server, 30, argv), 0);
     assert_true(gt_peer_wait_for(&f->server, "listening on 127.0.0.1:", 10000));
     assert_true(gt_peer_wait_for(&f->server, "\n", 2000));

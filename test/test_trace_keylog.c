@@ -15,7 +15,9 @@
 
 #include <cmocka.h>
 
+#include "test/helpers/cli_run.h"
 #include "test/helpers/openssl_peer.h"
+#include "test/helpers/tmpdir.h"
 
 #define LIMIT 30
 
@@ -24,22 +26,15 @@ typedef struct keylog_state {
     char dir[64], ours[96], theirs[96], pcap[96], out[96];
 } keylog_state;
 
-static const char *glasstls(void)
-{
-    const char *g = getenv("GLASSTLS");
-    return g && *g ? g : "build/glasstls";
-}
-
 static int setup(void **state)
 {
     keylog_state *s = calloc(1, sizeof *s);
-    snprintf(s->dir, sizeof s->dir, "/tmp/gt-keylog-XXXXXX");
-    if (!mkdtemp(s->dir))
+    if (gt_tmpdir_make(s->dir, sizeof s->dir, "keylog") != 0)
         return -1;
-    snprintf(s->ours, sizeof s->ours, "%s/glasstls.keys", s->dir);
-    snprintf(s->theirs, sizeof s->theirs, "%s/openssl.keys", s->dir);
-    snprintf(s->pcap, sizeof s->pcap, "%s/client.pcap", s->dir);
-    snprintf(s->out, sizeof s->out, "%s/tshark.txt", s->dir);
+    gt_tmpdir_path(s->ours, sizeof s->ours, s->dir, "glasstls.keys");
+    gt_tmpdir_path(s->theirs, sizeof s->theirs, s->dir, "openssl.keys");
+    gt_tmpdir_path(s->pcap, sizeof s->pcap, s->dir, "client.pcap");
+    gt_tmpdir_path(s->out, sizeof s->out, s->dir, "tshark.txt");
     *state = s;
     return 0;
 }
@@ -49,13 +44,9 @@ static int teardown(void **state)
     keylog_state *s = *state;
     gt_peer_stop(&s->openssl);
     gt_peer_stop(&s->glasstls);
-    unlink(s->ours);
-    unlink(s->theirs);
-    unlink(s->pcap);
-    unlink(s->out);
-    rmdir(s->dir);
+    int rc = gt_tmpdir_remove(s->dir);
     free(s);
-    return 0;
+    return rc;
 }
 
 /* The CLIENT_RANDOM lines of a key log (OpenSSL also writes other labels
@@ -122,9 +113,17 @@ static void test_client_keylog_matches_openssl_server(void **state)
         fail_msg("openssl s_server: %s", s->openssl.error);
     char connect[64];
     snprintf(connect, sizeof connect, "127.0.0.1:%d", s->openssl.port);
-    const char *const client[] = {
-        glasstls(), "client", "--connect", connect, "--servername", "sensor-hub.local", "--keylog",
-        s->ours,    "--pcap", s->pcap,     NULL};
+    const char *const client[] = {gt_cli_path(),
+                                  "client",
+                                  "--connect",
+                                  connect,
+                                  "--servername",
+                                  "sensor-hub.local",
+                                  "--keylog",
+                                  s->ours,
+                                  "--pcap",
+                                  s->pcap,
+                                  NULL};
     if (gt_peer_spawn(&s->glasstls, LIMIT, client) != 0)
         fail_msg("glasstls client: %s", s->glasstls.error);
     const char msg[] = "hello from glasstls over tls 1.2\n";
@@ -142,8 +141,8 @@ static void test_client_keylog_matches_openssl_server(void **state)
 static void test_server_keylog_matches_openssl_client(void **state)
 {
     keylog_state *s = *state;
-    const char *const server[] = {glasstls(), "server", "--port", "0",     "--once",
-                                  "--keylog", s->ours,  "--pcap", s->pcap, NULL};
+    const char *const server[] = {gt_cli_path(), "server", "--port", "0",     "--once",
+                                  "--keylog",    s->ours,  "--pcap", s->pcap, NULL};
     if (gt_peer_spawn(&s->glasstls, LIMIT, server) != 0)
         fail_msg("glasstls server: %s", s->glasstls.error);
     assert_true(gt_peer_wait_for(&s->glasstls, "listening on 127.0.0.1:", 10000));

@@ -16,25 +16,21 @@
 
 #include <cmocka.h>
 
+#include "test/helpers/cli_run.h"
+#include "test/helpers/tmpdir.h"
+
 typedef struct files {
     char dir[64], pcap[96], keylog[96], out[96];
 } files;
 
-static const char *glasstls(void)
-{
-    const char *g = getenv("GLASSTLS");
-    return g && *g ? g : "build/glasstls";
-}
-
 static int setup(void **state)
 {
     files *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/gt-pcap-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (gt_tmpdir_make(f->dir, sizeof f->dir, "pcap") != 0)
         return -1;
-    snprintf(f->pcap, sizeof f->pcap, "%s/demo.pcap", f->dir);
-    snprintf(f->keylog, sizeof f->keylog, "%s/demo.keys", f->dir);
-    snprintf(f->out, sizeof f->out, "%s/out.txt", f->dir);
+    gt_tmpdir_path(f->pcap, sizeof f->pcap, f->dir, "demo.pcap");
+    gt_tmpdir_path(f->keylog, sizeof f->keylog, f->dir, "demo.keys");
+    gt_tmpdir_path(f->out, sizeof f->out, f->dir, "out.txt");
     *state = f;
     return 0;
 }
@@ -42,12 +38,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     files *f = *state;
-    unlink(f->pcap);
-    unlink(f->keylog);
-    unlink(f->out);
-    rmdir(f->dir);
+    int rc = gt_tmpdir_remove(f->dir);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* Runs a shell command with a time bound; returns its output, NUL-ended. */
@@ -77,8 +70,8 @@ static void write_demo_capture(files *f)
 {
     char cmd[512];
     snprintf(cmd, sizeof cmd,
-             "timeout 60 %s demo --seed 7 --no-pause --pcap %s --keylog %s >/dev/null", glasstls(),
-             f->pcap, f->keylog);
+             "timeout 60 %s demo --seed 7 --no-pause --pcap %s --keylog %s >/dev/null",
+             gt_cli_path(), f->pcap, f->keylog);
     assert_int_equal(system(cmd), 0);
 }
 
@@ -170,7 +163,7 @@ static void test_failed_handshake_ends_with_the_alert(void **state)
     char cmd[512];
     snprintf(cmd, sizeof cmd,
              "timeout 60 %s demo --seed 7 --no-pause --scenario expired-cert --pcap %s >/dev/null",
-             glasstls(), f->pcap);
+             gt_cli_path(), f->pcap);
     assert_int_equal(system(cmd), 1 << 8); /* exit status 1: the handshake stopped */
     char *info = run(f->out, "tshark -r %s -T fields -e _ws.col.Info", f->pcap);
     assert_non_null(strstr(info, "Server Hello Done"));

@@ -54,6 +54,30 @@ static char *slurp(int fd, size_t *len)
     return buf;
 }
 
+int gt_cli_argv(const char **argv, int cap, const char *const *args)
+{
+    static const char *const head[] = {"timeout", "-k", "5", "60"};
+    int argc = 0;
+    for (; argc < 4; argc++)
+        argv[argc] = head[argc];
+    argv[argc++] = gt_cli_path();
+    for (; *args && argc < cap - 1; args++)
+        argv[argc++] = *args;
+    argv[argc] = NULL;
+    return argc;
+}
+
+int gt_cli_wait(pid_t pid)
+{
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status)     ? WEXITSTATUS(status)
+           : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                 : -1;
+}
+
 int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env, const char *const *args)
 {
     memset(r, 0, sizeof *r);
@@ -65,11 +89,8 @@ int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env, cons
         return -1;
     lseek(in, 0, SEEK_SET);
 
-    const char *argv[40] = {"timeout", "-k", "5", "60", gt_cli_path()};
-    int argc = 5;
-    for (; *args && argc < 39; args++)
-        argv[argc++] = *args;
-    argv[argc] = NULL;
+    const char *argv[40];
+    gt_cli_argv(argv, 40, args);
 
     fflush(NULL);
     pid_t pid = fork();
@@ -94,13 +115,7 @@ int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env, cons
         execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    r->status = WIFEXITED(status)     ? WEXITSTATUS(status)
-                : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-                                      : -1;
+    r->status = gt_cli_wait(pid);
     r->out = slurp(out, &r->out_len);
     r->err = slurp(err, &r->err_len);
     close(in);
@@ -114,6 +129,15 @@ void gt_cli_result_free(gt_cli_result *r)
     free(r->out);
     free(r->err);
     r->out = r->err = NULL;
+}
+
+bool gt_cli_has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
+        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == 0))
+            return true;
+    return false;
 }
 
 int gt_cli_first_long_line(const char *s, int width)

@@ -7,6 +7,7 @@
 #ifndef GT_TEST_CLI_RUN_H
 #define GT_TEST_CLI_RUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -24,6 +25,16 @@ const char *gt_cli_path(void);
 int gt_cli_run(gt_cli_result *r, const char *input, const char *const *env,
                const char *const *args);
 void gt_cli_result_free(gt_cli_result *r);
+
+/* For tests that start the command themselves (a terminal, a pipe): fills
+ * argv with "timeout -k 5 60 BINARY" and then args (NULL-terminated), as
+ * many as fit in cap entries with the final NULL. Returns argc. */
+int gt_cli_argv(const char **argv, int cap, const char *const *args);
+/* Waits for the child pid: its exit code, or 128 + signal, or -1. */
+int gt_cli_wait(pid_t pid);
+
+/* true when text has a line that is exactly line (no newline in it). */
+bool gt_cli_has_line(const char *text, const char *line);
 
 /* Lines of s longer than width characters (UTF-8 aware): the first such
  * line's number (1-based), or 0. */

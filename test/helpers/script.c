@@ -4,12 +4,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "crypto/crypto.h"
+#include "handshake/finished.h"
 #include "handshake/pair.h"
 #include "record/protect.h"
 
@@ -222,6 +224,69 @@ size_t gt_script_handshake_msg(uint8_t *out, uint8_t type, const void *body, siz
     return 4 + n;
 }
 
+void gt_script_send_hs(gt_script *s, uint8_t type, const void *body, size_t n)
+{
+    uint8_t *msg = malloc(4 + n);
+    assert_non_null(msg);
+    gt_script_send_record(s, GT_CT_HANDSHAKE, msg, gt_script_handshake_msg(msg, type, body, n));
+    free(msg);
+}
+
+void gt_script_expect_decode_error_at_every_cut(gt_role role, uint64_t seed, const char *row,
+                                                uint8_t type, const void *body, size_t full,
+                                                size_t skip)
+{
+    for (size_t cut = 0; cut < full; cut++) {
+        if (cut == skip)
+            continue;
+        gt_script *s = calloc(1, sizeof *s);
+        assert_non_null(s);
+        gt_script_open(s, role, seed);
+        if (row)
+            gt_script_peer_until(s, row);
+        gt_script_send_hs(s, type, body, cut);
+        gt_script_run_sut(s);
+        gt_script_expect_alert(s, GT_ALERT_DECODE_ERROR);
+        gt_script_close(s);
+        free(s);
+    }
+}
+
+void gt_script_expect_no_renegotiation(gt_script *s)
+{
+    assert_int_equal(gt_script_run_sut(s), GT_WANT_READ);
+    uint8_t level = 0, desc = 0;
+    assert_int_equal(gt_script_read_alerts(s, &level, &desc, NULL), 1);
+    assert_int_equal(level, GT_ALERT_LEVEL_WARNING);
+    assert_int_equal(desc, GT_ALERT_NO_RENEGOTIATION);
+}
+
+void gt_script_expect_peer_data_arrives(gt_script *s, const char *data, size_t n)
+{
+    uint8_t buf[16];
+    size_t got;
+    assert_true(n <= sizeof buf);
+    assert_int_equal(gt_write(s->peer, (const uint8_t *)data, n), GT_OK);
+    assert_int_equal(gt_read(s->sut, buf, sizeof buf, &got), GT_OK);
+    assert_int_equal(got, n);
+    assert_memory_equal(buf, data, n);
+}
+
+void gt_script_act_ccs(gt_script *s)
+{
+    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1", 1);
+}
+void gt_script_act_ccs_value_2(gt_script *s)
+{
+    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\2", 1);
+}
+void gt_script_act_ccs_two_bytes(gt_script *s)
+{
+    gt_script_send_record(s, GT_CT_CHANGE_CIPHER_SPEC, "\1\1", 2);
+}
+void gt_script_act_unknown_handshake_type(gt_script *s) { gt_script_send_hs(s, 99, "\0\0", 2); }
+void gt_script_act_finished(gt_script *s) { assert_int_equal(gt_send_finished(s->peer), GT_OK); }
+
 static size_t take(gt_transport t, uint8_t *buf, size_t cap)
 {
     size_t n = 0;
@@ -264,4 +329,19 @@ void gt_script_run_case(void **state)
     gt_script_expect_alert(s, (uint8_t)k->alert);
     gt_script_close(s);
     free(s);
+}
+
+int gt_script_run_group(const char *group, const gt_script_case *cases, size_t n_cases,
+                        const struct CMUnitTest *more, size_t n_more)
+{
+    struct CMUnitTest *tests = calloc(n_cases + n_more, sizeof *tests);
+    assert_non_null(tests);
+    size_t n = 0;
+    for (size_t i = 0; i < n_cases; i++)
+        tests[n++] = (struct CMUnitTest)GT_SCRIPT_CASE(&cases[i]);
+    for (size_t i = 0; i < n_more; i++)
+        tests[n++] = more[i];
+    int failed = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    free(tests);
+    return failed;
 }

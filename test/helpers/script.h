@@ -83,6 +83,25 @@ void gt_script_expect_alert(gt_script *s, uint8_t desc);
 
 /* A handshake message: type, then body as a u24 vector. Returns its length. */
 size_t gt_script_handshake_msg(uint8_t *out, uint8_t type, const void *body, size_t n);
+/* The peer sends that handshake message in one record (gt_script_send_record). */
+void gt_script_send_hs(gt_script *s, uint8_t type, const void *body, size_t n);
+
+/* The side under test (role, seed) is sent a handshake message of this type
+ * whose body is the first cut bytes of body, the header's length kept
+ * honest, once for every cut from 0 to full - 1 but skip (SIZE_MAX: none),
+ * each time on a fresh pair after the peer ran up to row (NULL: none), and
+ * must answer with decode_error (RFC 5246 7.2.2). */
+void gt_script_expect_decode_error_at_every_cut(gt_role role, uint64_t seed, const char *row,
+                                                uint8_t type, const void *body, size_t full,
+                                                size_t skip);
+
+/* After the handshake the peer asked to renegotiate: the side under test
+ * waits for more (GT_WANT_READ) and has sent one warning no_renegotiation
+ * (RFC 5246 7.2.2, RFC 5746 4.2 / 4.4). */
+void gt_script_expect_no_renegotiation(gt_script *s);
+/* The connection still carries application data: n bytes the peer writes
+ * are what the side under test reads. */
+void gt_script_expect_peer_data_arrives(gt_script *s, const char *data, size_t n);
 
 /* true when n bytes at p are all zero */
 bool gt_script_all_zero(const void *p, size_t n);
@@ -100,6 +119,16 @@ typedef struct gt_script_case {
     int alert;
 } gt_script_case;
 
+/* Actions both sides' tables share: the peer sends a ChangeCipherSpec (the
+ * byte 01), one of value 2, one of two bytes (OpenSSL answers both with
+ * unexpected_message), a handshake message of unknown type 99, or its
+ * Finished (plaintext when its write keys are not on yet). */
+void gt_script_act_ccs(gt_script *s);
+void gt_script_act_ccs_value_2(gt_script *s);
+void gt_script_act_ccs_two_bytes(gt_script *s);
+void gt_script_act_unknown_handshake_type(gt_script *s);
+void gt_script_act_finished(gt_script *s);
+
 /* The cmocka test body: *state is a gt_script_case. */
 void gt_script_run_case(void **state);
 /* A cmocka test entry for one case. */
@@ -107,6 +136,12 @@ void gt_script_run_case(void **state);
     {                                                                                              \
         (c)->name, gt_script_run_case, NULL, NULL, (void *)(c)                                     \
     }
+
+/* Runs one cmocka group: a test for each case, then the n_more tests of
+ * more. Returns the count of failed tests. */
+struct CMUnitTest;
+int gt_script_run_group(const char *group, const gt_script_case *cases, size_t n_cases,
+                        const struct CMUnitTest *more, size_t n_more);
 
 /* What the side under test sent and the peer has not read yet, as raw bytes
  * (taken off the pipe), and what the peer sent the side under test. */
