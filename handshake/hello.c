@@ -4,11 +4,11 @@
  * suite; the server picks it if offered and ignores what it does not know. */
 #include "handshake/hello.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "handshake/conn.h"
+#include "x509/name.h"
 
 const char *gt_extension_name(uint16_t type)
 {
@@ -189,12 +189,6 @@ static void write_extension_empty(gt_writer *w, uint16_t type)
     gt_write_u16(w, 0);
 }
 
-static bool is_ip_literal(const char *name)
-{
-    unsigned char buf[16];
-    return inet_pton(AF_INET, name, buf) == 1 || inet_pton(AF_INET6, name, buf) == 1;
-}
-
 /* The body of the ClientHello, in the order of RFC 5246 7.4.1.2. It is a
  * function of its own so that a classroom exercise can replace exactly this
  * (exercises/3-client-hello). */
@@ -249,7 +243,8 @@ gt_err gt_send_client_hello(gt_conn *c)
     if (gt_rng_bytes(c->rng, c->client_random, GT_RANDOM_LEN) != GT_OK)
         return gt_conn_fail(c, GT_ERR_INTERNAL, "the random number generator failed");
     const char *host = c->cfg->server_name;
-    bool sni = host && *host && !is_ip_literal(host); /* RFC 6066 3: no IP literals */
+    uint8_t ip[16];
+    bool sni = host && *host && !gt_ip_literal(host, ip); /* RFC 6066 3: no IP literals */
     if (sni && strlen(host) > 255)
         return gt_conn_fail(c, GT_ERR_USAGE, "the server name is longer than 255 bytes");
     c->client_version = GT_TLS12;

@@ -4,6 +4,7 @@
  * RDNs in certificate order, as openssl does. */
 #include "x509/name.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "x509/der.h"
@@ -236,4 +237,13 @@ bad:
 bool gt_name_equal(const gt_name *a, const gt_name *b)
 {
     return a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0;
+}
+
+size_t gt_ip_literal(const char *host, uint8_t ip[16])
+{
+    if (inet_pton(AF_INET, host, ip) == 1)
+        return 4;
+    if (inet_pton(AF_INET6, host, ip) == 1)
+        return 16;
+    return 0;
 }

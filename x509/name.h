@@ -35,4 +35,10 @@ gt_err gt_name_parse(gt_reader *r, gt_name *name, const char *which, gt_error *e
  * subject into the certificates it issues (all of them, in practice). */
 bool gt_name_equal(const gt_name *a, const gt_name *b);
 
+/* An IP address literal as a host ("192.0.2.1", "2001:db8::1"): its bytes in
+ * network order into ip, and their count, 4 or 16; 0 when host is a name.
+ * SNI never carries one (RFC 6066 3), and one matches only an iPAddress
+ * subjectAltName (RFC 6125 1.7.2, RFC 5280 4.2.1.6). */
+size_t gt_ip_literal(const char *host, uint8_t ip[16]);
+
 #endif

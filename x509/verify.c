@@ -699,12 +699,6 @@ static void list_names(const gt_cert *c, char *out, size_t cap)
                  GT_CERT_MAX_SANS);
 }
 
-static bool host_is_ip(const char *host)
-{
-    uint8_t ip[16];
-    return inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1;
-}
-
 static gt_err check_host(const gt_cert *leaf, const char *host, gt_error *e)
 {
     char who[WHO_LEN], names[200];
@@ -712,7 +706,8 @@ static gt_err check_host(const gt_cert *leaf, const char *host, gt_error *e)
         return GT_OK;
     list_names(leaf, names, sizeof names);
     describe(leaf, 0, who, sizeof who);
-    if (host_is_ip(host))
+    uint8_t ip[16];
+    if (gt_ip_literal(host, ip))
         return gt_fail(e, GT_ERR_BAD_CERTIFICATE,
                        "%s has no iPAddress %.60s in its subjectAltName (it names %s); an IP "
                        "address matches only an iPAddress entry, never a host name",
@@ -850,10 +845,9 @@ bool gt_cert_matches_host(const gt_cert *c, const char *host)
     uint8_t ip[16];
     if (!host)
         return false;
-    if (inet_pton(AF_INET, host, ip) == 1)
-        return matches_ip(c, ip, 4);
-    if (inet_pton(AF_INET6, host, ip) == 1)
-        return matches_ip(c, ip, 16);
+    size_t ip_len = gt_ip_literal(host, ip);
+    if (ip_len)
+        return matches_ip(c, ip, ip_len);
     size_t host_len = name_length(host);
     if (!is_valid_host(host, host_len))
         return false;
