@@ -63,14 +63,17 @@ const char *gt_trace_usage(bool with_explain)
 
 /* ---- files ---- */
 
-/* A signal (Ctrl-C, kill, a closed terminal) that ends the program must not
- * leave a temporary file behind: the handler removes them (unlink is
- * async-signal-safe) before the default action. A program that handles the
- * signal itself keeps its handler, and its files are removed at exit. */
-#define MAX_LIVE_TRACES 4
+/* A signal (Ctrl-C, kill, a closed terminal, a reader that went away) that
+ * ends the program must not leave a temporary file behind: the handler
+ * removes them (unlink is async-signal-safe) and then lets the signal do
+ * what it did before: the default action, or the program's own handler
+ * (glasstls's end with _exit, which runs no atexit function). An ignored
+ * signal ends nothing, so it removes nothing. */
+#define MAX_LIVE_TRACES   4
+#define N_CLEANUP_SIGNALS 4
 static gt_trace *volatile live[MAX_LIVE_TRACES];
-static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static struct sigaction previous[3];
+static const int cleanup_signals[N_CLEANUP_SIGNALS] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+static struct sigaction previous[N_CLEANUP_SIGNALS];
 static bool handlers_installed;
 
 static void unlink_temporaries(void)
@@ -88,14 +91,14 @@ static void unlink_temporaries(void)
 
 static void on_signal(int sig)
 {
-    for (int k = 0; k < 3; k++) {
-        if (cleanup_signals[k] != sig)
+    for (int k = 0; k < N_CLEANUP_SIGNALS; k++) {
+        if (cleanup_signals[k] != sig || previous[k].sa_handler == SIG_IGN)
             continue;
+        unlink_temporaries();
         if (previous[k].sa_handler == SIG_DFL) {
-            unlink_temporaries();
             sigaction(sig, &previous[k], NULL);
             raise(sig); /* delivered when this handler returns */
-        } else if (previous[k].sa_handler != SIG_IGN) {
+        } else {
             previous[k].sa_handler(sig);
         }
     }
@@ -114,7 +117,7 @@ static void watch(gt_trace *t, bool on)
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < N_CLEANUP_SIGNALS; k++)
             sigaction(cleanup_signals[k], &sa, &previous[k]);
         atexit(unlink_temporaries);
     }

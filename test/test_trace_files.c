@@ -5,6 +5,7 @@
  * exactly the files asked for, whole; a killed server leaves no temporary
  * file. The command is $GLASSTLS (default build/glasstls). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -229,6 +230,64 @@ static void test_killed_server_leaves_nothing(void **state)
     assert_string_equal(listing(f->dir), "");
 }
 
+/* Ctrl-C (SIGINT) while a client is in its handshake: glasstls's own handler
+ * ends the server with status 130 (demo/common.c), and the trace's
+ * temporary file must go too, as with SIGTERM. */
+static void test_interrupted_server_leaves_nothing(void **state)
+{
+    files *f = *state;
+    char json[128];
+    snprintf(json, sizeof json, "%s/server.json", f->dir);
+    const char *const argv[] = {gt_cli_path(), "server", "--port", "0", "--json", json, NULL};
+    assert_int_equal(gt_peer_spawn(&f->server, 30, argv), 0);
+    assert_true(gt_peer_wait_for(&f->server, "listening on 127.0.0.1:", 10000));
+    assert_true(gt_peer_wait_for(&f->server, "\n", 2000));
+    int port = atoi(strstr(gt_peer_output(&f->server), "127.0.0.1:") + 10);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    usleep(200 * 1000);
+    kill(f->server.pid, SIGINT);
+    assert_true(gt_peer_wait_exit(&f->server, 5000));
+    close(fd);
+    assert_true(WIFEXITED(f->server.wait_status));
+    assert_int_equal(WEXITSTATUS(f->server.wait_status), 130);
+    assert_string_equal(listing(f->dir), "");
+}
+
+/* A reader that went away (`glasstls demo --json t.json | head -3`): the
+ * demo ends quietly with status 0 (docs/demo.md) and, having no whole
+ * trace, leaves no file at all, temporary or not. */
+static void test_closed_pipe_leaves_nothing(void **state)
+{
+    files *f = *state;
+    char json[128], pcap[128];
+    snprintf(json, sizeof json, "%s/t.json", f->dir);
+    snprintf(pcap, sizeof pcap, "%s/t.pcap", f->dir);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    close(p[0]); /* the reader is gone before the first write */
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        dup2(p[1], STDOUT_FILENO);
+        int in = open("/dev/null", O_RDONLY);
+        dup2(in, STDIN_FILENO);
+        dup2(in, STDERR_FILENO);
+        const char *const args[] = {"demo", "--seed", "1", "--json", json, "--pcap", pcap, NULL};
+        const char *argv[20];
+        gt_cli_argv(argv, 20, args);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(p[1]);
+    assert_int_equal(gt_cli_wait(pid), 0);
+    assert_string_equal(listing(f->dir), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +302,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_good_and_failed_runs_leave_whole_files, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_killed_server_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted_server_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_closed_pipe_leaves_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
