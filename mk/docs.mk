@@ -56,8 +56,10 @@ $(DOCS_OUT)/index.md: $(DOCS_MD) $(DOCS_SRC) mk/docs.mk
 $(DOCS_OUT)/index.html: $(DOCS_OUT)/index.md | docs-deps
 	$(PANDOC) -o $@ $<
 
-# The docs build, and the walkthrough and opening comments checked.
-test-docs: docs
+# The docs build, and the walkthrough and opening comments checked (the
+# walkthrough's quoted output against the demo's).
+test-docs: export GLASSTLS := $(B)/glasstls
+test-docs: docs $(B)/glasstls
 	@test/scripts/docs.sh
 
 TEST_HOOKS += test-docs

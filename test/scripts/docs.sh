@@ -9,6 +9,10 @@
 #     comment naming itself, the lesson step or layer, and its RFC sections.
 #  4. `make docs` (run before this by the test-docs target) made a page for
 #     every document and every annotated source.
+#  5. Every line the walkthrough quotes from `glasstls demo --seed 1
+#     --no-pause` is in that run's output (the demo wraps its lines to the
+#     terminal, the page does not: spaces and line breaks are compared as one
+#     space). The command is $GLASSTLS (default build/glasstls).
 # Prints "docs: N passed, N failed".
 set -u
 passed=0
@@ -121,6 +125,28 @@ if grep -q 'href="src/handshake/hello.c.html"' build/docs/walkthrough.html 2>/de
     bad "build/docs/walkthrough.html does not link handshake/hello.c to its annotated page"
 fi
 [ -s build/docs/index.html ] && ok || bad "make docs made no build/docs/index.html"
+
+# 5. The walkthrough's quoted output.
+glasstls=${GLASSTLS:-build/glasstls}
+flat() { tr -s ' \n' '  '; }
+said=$(NO_COLOR=1 COLUMNS=120 "$glasstls" demo --seed 1 --no-pause </dev/null | flat)
+if [ -z "$said" ]; then
+    bad "$glasstls demo --seed 1 --no-pause printed nothing"
+else
+    n=0
+    while IFS= read -r line; do
+        want=$(printf '%s\n' "$line" | flat | sed 's/^ //; s/ $//')
+        [ -z "$want" ] && continue
+        n=$((n + 1))
+        case "$said" in
+        *"$want"*) ok ;;
+        *) bad "docs/walkthrough.md quotes a line the demo no longer prints: $line" ;;
+        esac
+    done <<EOF_BLOCKS
+$(awk '/^```/ { inside = !inside; next } inside' docs/walkthrough.md)
+EOF_BLOCKS
+    echo "  ok    $n lines the walkthrough quotes checked against the demo's output"
+fi
 
 echo "docs: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
