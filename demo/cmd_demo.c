@@ -35,6 +35,8 @@ static void usage(FILE *f)
                "  --time T          validate certificates at unix time T\n"
                "  --verbose         also show records, secrets and every received message\n");
     fputs(gt_trace_usage(true), f); /* traces */
+    fprintf(f, "Exit status: 0 the run completed, 1 it stopped (as a broken scenario does),\n"
+               "2 a usage error or a file that cannot be read or written.\n");
     fprintf(f, "examples: glasstls demo --no-pause --scenario expired-cert\n"
                "          glasstls demo --view flow --scenario tampered-key\n");
 }

@@ -97,7 +97,10 @@ static void client_usage(FILE *f)
                "  --step             the same, pausing after each step (on a terminal)\n"
                "  --view VIEW        flow|table|tracker|transcript|snapshot|all (as in demo),\n"
                "                     on stderr\n"
+               "  --verbose          --trace, and also records, secrets and every message\n"
                "  --no-ems           do not offer extended master secret (RFC 7627)\n"
+               "  --timeout S        seconds to wait for the server (default 10)\n"
+               "  --time T           validate the certificate at unix time T (default: now)\n"
                "  --math ltm|gmp     big numbers for RSA: libtommath (default) or GMP\n"
                "                     (faster, not constant-time; see docs/performance.md)\n");
     fputs(gt_trace_usage(true), f); /* traces */
@@ -241,6 +244,9 @@ static void server_usage(FILE *f)
                "                 sensor-hub.local)\n"
                "  --once         serve one connection, then exit\n"
                "  --trace        tell each handshake with the lesson's tables, on stderr\n"
+               "  --verbose      --trace, and also records, secrets and every message\n"
+               "  --no-ems       do not agree to extended master secret (RFC 7627)\n"
+               "  --timeout S    seconds to wait for a silent client (default 30)\n"
                "  --math ltm|gmp big numbers for RSA: libtommath (default) or GMP\n"
                "                 (faster, not constant-time; see docs/performance.md)\n");
     fputs(gt_trace_usage(true), f); /* traces */
