@@ -99,5 +99,25 @@ C
 GX_TAG=crash exercises/grade.sh finished "$tmp/crash.c" >"$tmp/crash" 2>&1
 expect "a function that crashes" 1 $? "$tmp/crash" "your function crashed" "checks passed" "NOT YET"
 
+# A function that prints a lot (a student's debugging printf) and is wrong:
+# failed checks, not a check killed by a closed pipe and reported as a crash.
+cat >"$tmp/chatty.c" <<'C'
+#include <stdio.h>
+#include "handshake/finished.h"
+gt_err gt_finished_compute(const uint8_t master[48], bool from_client,
+                           const uint8_t handshake_hash[32], uint8_t verify_data[12])
+{
+    (void)master; (void)from_client; (void)handshake_hash; (void)verify_data;
+    for (int i = 0; i < 4000; i++)
+        printf("debug line %d: verify_data is not computed yet\n", i);
+    return GT_ERR_INTERNAL;
+}
+C
+GX_TAG=chatty exercises/grade.sh finished "$tmp/chatty.c" >"$tmp/chatty" 2>&1
+expect "a function that prints a lot" 1 $? "$tmp/chatty" "checks passed" "NOT YET" "output is left out"
+if grep -q "your function crashed\|does a loop in your function never end" "$tmp/chatty"; then
+    bad "a function that prints a lot is reported as a crash or an endless loop" "$tmp/chatty"
+fi
+
 echo "graders: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
