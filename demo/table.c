@@ -24,27 +24,6 @@ int gt_terminal_width(FILE *out)
     return w;
 }
 
-void gt_table_layout(gt_table *t, FILE *out, int ncols, const int *base, int total_width)
-{
-    int sum = 0, avail = total_width - (3 * ncols + 1); /* "| " ... " | " ... " |" */
-    t->out = out;
-    t->ncols = ncols;
-    t->stacked = false;
-    t->total = total_width;
-    for (int i = 0; i < ncols; i++)
-        sum += base[i];
-    /* base[] fits 80 columns; a wider terminal shares its extra room in
-     * proportion, a narrower one squeezes (cells then wrap more). */
-    int used = 0;
-    for (int i = 0; i < ncols; i++) {
-        t->width[i] = base[i] * avail / sum;
-        if (t->width[i] < 4)
-            t->width[i] = 4;
-        used += t->width[i];
-    }
-    t->width[ncols - 1] += avail - used; /* rounding remainder to the last column */
-}
-
 void gt_table_rule(const gt_table *t)
 {
     fputc('+', t->out);

@@ -18,9 +18,6 @@ typedef struct gt_table {
     int want[GT_TABLE_MAX_COLS]; /* each column's longest cell */
 } gt_table;
 
-/* Column text widths for a table total_width wide, from base[], the widths
- * that fit an 80-column terminal (which must add up to 80 - 3*ncols - 1). */
-void gt_table_layout(gt_table *t, FILE *out, int ncols, const int *base, int total_width);
 void gt_table_rule(const gt_table *t);
 /* Prints one row; cells are NUL-terminated strings, wrapped at spaces. */
 void gt_table_row(const gt_table *t, const char *const *cells);
