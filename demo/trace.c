@@ -184,8 +184,14 @@ static const char *open_output(gt_trace *t, int k)
             return "another trace goes to the same file";
     if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
         return "it is a directory";
-    if (open_tmp(o) != 0)
+    if (lstat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a link to nothing yet: its file is made at the commit */
+        if (stat(o->path, &st) == 0 && access(o->path, W_OK) != 0)
+            return strerror(errno);
+        o->direct = true;
+    } else if (open_tmp(o) != 0) {
         return strerror(errno);
+    }
     if (!(o->mem = open_memstream(&o->buf, &o->buf_len)))
         return "out of memory";
     return NULL;
@@ -211,6 +217,17 @@ int gt_trace_open(gt_trace *t, const char *cmd, int64_t fixed_time)
 /* Replaces the file with everything written so far. */
 static int commit_one(gt_trace_out *o, const char **why)
 {
+    if (o->direct) {
+        fflush(o->mem);
+        size_t n = o->buf_len - o->written;
+        if ((!o->f && !(o->f = fopen(o->path, "wb"))) ||
+            fwrite(o->buf + o->written, 1, n, o->f) != n || fflush(o->f) != 0) {
+            *why = strerror(errno);
+            return -1;
+        }
+        o->written = o->buf_len;
+        return 0;
+    }
     /* Between a server's clients no temporary file is held, so stopping it
      * with Ctrl-C leaves the last whole trace and nothing else. */
     if (!o->f && open_tmp(o) != 0) {

@@ -7,7 +7,8 @@
  * Traces are observers (handshake/observer.h) plus a transport wrapper that
  * sees the bytes each way. Files appear whole or not at all: each is written
  * to a temporary file beside it, opened before the handshake, and renamed
- * into place when complete. Layer: demo. */
+ * into place when complete (a target that is not a regular file is written
+ * in place instead: see gt_trace_out.direct). Layer: demo. */
 #ifndef GT_TRACE_H
 #define GT_TRACE_H
 
@@ -28,6 +29,11 @@ typedef struct gt_trace_out {
     char *buf;
     size_t buf_len;
     FILE *mem; /* what is written so far (open_memstream) */
+    /* The target is not a regular file (/dev/stdout, /dev/null, a FIFO, a
+     * symbolic link): renaming over it would replace it, so it is opened at
+     * the first commit and written in place, each commit adding what is new. */
+    bool direct;
+    size_t written; /* direct: bytes of buf already written */
 } gt_trace_out;
 
 typedef struct gt_trace gt_trace;

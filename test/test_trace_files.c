@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -288,6 +289,49 @@ static void test_closed_pipe_leaves_nothing(void **state)
     assert_string_equal(listing(f->dir), "");
 }
 
+/* A target that is not a regular file is written in place, never replaced:
+ * a FIFO stays a FIFO and its reader gets the whole trace; a symbolic link
+ * stays a link and the file it points to gets the trace. (Renaming over
+ * them would, run as root with --json /dev/stdout or /dev/null, replace a
+ * system file.) */
+static void test_fifo_and_link_are_written_in_place(void **state)
+{
+    files *f = *state;
+    char fifo[128], link_path[128], real[128], got[160], cmd[1024];
+    snprintf(fifo, sizeof fifo, "%s/pipe.json", f->dir);
+    snprintf(link_path, sizeof link_path, "%s/link.json", f->dir);
+    snprintf(real, sizeof real, "%s/real.json", f->dir);
+    snprintf(got, sizeof got, "%s.fifo-read", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(symlink("real.json", link_path), 0);
+    FILE *old = fopen(real, "w");
+    assert_non_null(old);
+    fputs("an older, longer key log that the new one replaces whole\n", old);
+    fclose(old);
+    /* the reader, then the demo writing into the FIFO */
+    snprintf(cmd, sizeof cmd,
+             "timeout 60 cat %s >%s & NO_COLOR=1 timeout 60 %s demo --seed 1 --json %s "
+             "--keylog %s </dev/null >%s 2>%s; rc=$?; wait; exit $rc",
+             fifo, got, gt_cli_path(), fifo, link_path, f->out, f->err);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    struct stat sb;
+    assert_int_equal(lstat(fifo, &sb), 0);
+    assert_true(S_ISFIFO(sb.st_mode));
+    assert_int_equal(lstat(link_path, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    char *text = slurp(got);
+    assert_true(!strncmp(text, "{\"seq\":1,", 9));
+    assert_true(count_lines(text) > 20);
+    assert_non_null(strstr(text, "\"variable\":\"SecureChannel\",\"value\":\"Yes\""));
+    unlink(got);
+    text = slurp(real);
+    assert_true(!strncmp(text, "CLIENT_RANDOM ", 14));
+    assert_int_equal(count_lines(text), 1);
+    assert_string_equal(listing(f->dir), "link.json pipe.json real.json");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +348,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_server_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupted_server_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_closed_pipe_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_and_link_are_written_in_place, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
