@@ -19,6 +19,7 @@ void gt_trace_init(gt_trace *t, FILE *explain_out, bool two_sided)
     memset(t, 0, sizeof *t);
     t->explain_out = explain_out;
     t->two_sided = two_sided;
+    t->keylog.secret = true; /* the master secret decrypts the whole session */
 }
 
 int gt_trace_parse_arg(gt_trace *t, int argc, char **argv, int *i, const char *cmd)
@@ -163,7 +164,7 @@ static int open_tmp(gt_trace_out *o)
         errno = saved;
         return -1;
     }
-    fchmod(fd, 0644);
+    fchmod(fd, o->secret ? 0600 : 0644);
     if (!(o->f = fdopen(fd, "wb"))) {
         int saved = errno;
         close(fd);

@@ -34,6 +34,7 @@ typedef struct gt_trace_out {
      * the first commit and written in place, each commit adding what is new. */
     bool direct;
     size_t written; /* direct: bytes of buf already written */
+    bool secret;    /* holds keys (the key log): readable by its owner only */
 } gt_trace_out;
 
 typedef struct gt_trace gt_trace;

@@ -309,10 +309,13 @@ gt_err gt_handshake_recv(gt_conn *c, uint8_t expected, gt_reader *body)
         gt_err rc = next_message(c, &m);
         if (rc != GT_OK)
             return rc;
-        if (m.type != GT_CT_HANDSHAKE)
-            return gt_conn_fail(
-                c, GT_ERR_UNEXPECTED_MESSAGE, "expected %s, but the %s sent a %s record",
-                gt_handshake_type_name(expected), peer_name(c), gt_content_type_name(m.type));
+        if (m.type != GT_CT_HANDSHAKE) {
+            const char *got = gt_content_type_name(m.type);
+            return gt_conn_fail(c, GT_ERR_UNEXPECTED_MESSAGE,
+                                "expected %s, but the %s sent %s %s record",
+                                gt_handshake_type_name(expected), peer_name(c),
+                                strchr("aeiou", got[0]) ? "an" : "a", got);
+        }
         uint8_t type = m.data[0];
         if (type == GT_HS_HELLO_REQUEST && c->role == GT_CLIENT) {
             if ((rc = check_hello_request(c, &m)) != GT_OK)

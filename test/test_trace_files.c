@@ -199,6 +199,11 @@ static void test_good_and_failed_runs_leave_whole_files(void **state)
     assert_true(strlen(json) > 0 && json[strlen(json) - 1] == '\n');
     snprintf(path, sizeof path, "%s/t.keys", f->dir);
     assert_int_equal(strlen(slurp(path)), 14 + 64 + 1 + 96 + 1);
+    /* The key log's master secret decrypts the whole session: like a private
+     * key file, it is for its owner's eyes only (mode 0600). */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
 
     snprintf(args, sizeof args,
              "demo --seed 7 --no-pause --scenario expired-cert --json %s/bad.json", f->dir);
