@@ -193,10 +193,8 @@ static void snapshot(gt_render *r, int col)
     r->column_done[col] = true;
 }
 
-static void wait_for_enter(gt_render *r, int next_step)
+void gt_render_wait_for_enter(gt_render *r, int next_step)
 {
-    if (!r->pause)
-        return;
     fprintf(r->out, "%s-- press Enter for step %d --%s", c_(r, DIM), next_step, c_(r, RESET));
     fflush(r->out);
     int ch;
@@ -225,7 +223,8 @@ static void open_step(gt_render *r, int s)
 {
     if (r->step > 0) {
         close_step(r, r->step);
-        wait_for_enter(r, s);
+        if (r->pause)
+            gt_render_wait_for_enter(r, s);
     }
     r->step = s;
     fprintf(r->out, "\n%sStep %d: %s%s\n", c_(r, BOLD), s, lesson_action[s], c_(r, RESET));

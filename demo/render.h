@@ -44,6 +44,8 @@ void gt_render_status_tracker(gt_render *r);
 const char *gt_render_step_action(int step);
 /* Prints a heading line in bold (when colour is on). */
 void gt_render_heading(gt_render *r, const char *text);
+/* "-- press Enter for step N --" (dimmed on a colour terminal), then waits. */
+void gt_render_wait_for_enter(gt_render *r, int next_step);
 /* Prints bytes as hex, 16 per line, indented; at most max bytes then "...". */
 void gt_render_hex(gt_render *r, const char *indent, const unsigned char *p, size_t n, size_t max);
 

@@ -203,15 +203,6 @@ static void print_view(gt_watch *w)
     w->render.out = narration;
 }
 
-static void wait_for_enter(gt_watch *w, int next)
-{
-    fprintf(w->out, "-- press Enter for step %d --", next);
-    fflush(w->out);
-    int ch;
-    while ((ch = getchar()) != EOF && ch != '\n')
-        ;
-}
-
 void gt_watch_event(void *ctx, const gt_event *ev)
 {
     gt_watch *w = ctx;
@@ -225,7 +216,10 @@ void gt_watch_event(void *ctx, const gt_event *ev)
     if (w->step_pause && stepwise && w->render.step != before && before > 0) {
         fprintf(w->out, "\nAfter step %d:\n", before);
         print_view(w);
-        wait_for_enter(w, w->render.step);
+        FILE *narration = w->render.out; /* the prompt goes where the view went */
+        w->render.out = w->out;
+        gt_render_wait_for_enter(&w->render, w->render.step);
+        w->render.out = narration;
     }
 }
 
