@@ -213,11 +213,11 @@ static void test_good_and_failed_runs_leave_whole_files(void **state)
     assert_string_equal(listing(f->dir), "bad.json t.json t.keys t.pcap");
 }
 
-/* Killed while a client is in the middle of its handshake, the server
- * leaves no temporary file behind. */
-static void test_killed_server_leaves_nothing(void **state)
+/* Starts `glasstls server --json` on a free port, opens a connection and
+ * sends nothing, so the server sits in its handshake with a temporary trace
+ * file open; then sends sig and waits for the server to end. */
+static void signal_server_in_handshake(files *f, int sig)
 {
-    files *f = *state;
     char json[128];
     snprintf(json, sizeof json, "%s/server.json", f->dir);
     const char *const argv[] = {gt_cli_path(), "server", "--port", "0", "--json", json, NULL};
@@ -230,9 +230,17 @@ static void test_killed_server_leaves_nothing(void **state)
     inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
     assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
     usleep(200 * 1000); /* the server has accepted and waits for a ClientHello */
-    kill(f->server.pid, SIGTERM);
+    kill(f->server.pid, sig);
     assert_true(gt_peer_wait_exit(&f->server, 5000));
     close(fd);
+}
+
+/* Killed while a client is in the middle of its handshake, the server
+ * leaves no temporary file behind. */
+static void test_killed_server_leaves_nothing(void **state)
+{
+    files *f = *state;
+    signal_server_in_handshake(f, SIGTERM);
     assert_string_equal(listing(f->dir), "");
 }
 
@@ -242,21 +250,7 @@ static void test_killed_server_leaves_nothing(void **state)
 static void test_interrupted_server_leaves_nothing(void **state)
 {
     files *f = *state;
-    char json[128];
-    snprintf(json, sizeof json, "%s/server.json", f->dir);
-    const char *const argv[] = {gt_cli_path(), "server", "--port", "0", "--json", json, NULL};
-    assert_int_equal(gt_peer_spawn(&f->server, 30, argv), 0);
-    assert_true(gt_peer_wait_for(&f->server, "listening on 127.0.0.1:", 10000));
-    assert_true(gt_peer_wait_for(&f->server, "\n", 2000));
-    int port = atoi(strstr(gt_peer_output(&f->server), "127.0.0.1:") + 10);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    usleep(200 * 1000);
-    kill(f->server.pid, SIGINT);
-    assert_true(gt_peer_wait_exit(&f->server, 5000));
-    close(fd);
+    signal_server_in_handshake(f, SIGINT);
     assert_true(WIFEXITED(f->server.wait_status));
     assert_int_equal(WEXITSTATUS(f->server.wait_status), 130);
     assert_string_equal(listing(f->dir), "");
