@@ -1,7 +1,9 @@
-/* test/test_review: regressions found in the second read of the library after
- * the seven branches were merged, one test per fix. Each asserts a value
- * from outside the code under test: a certificate OpenSSL made and accepts,
- * the RFC's text. */
+/* test/test_x509_limits: X.509 at its edges: ECDSA chains under either
+ * big-number backend, a trust file that does not parse, more SANs than a
+ * certificate keeps (name constraints must still see them), and key
+ * identifiers longer than kept. Each was a bug once; each test asserts a
+ * value from outside the code under test: a certificate OpenSSL made and
+ * judged, or the RFC's text (RFC 5280 4.2.1.2, 4.2.1.10). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,7 +78,7 @@ static void test_ecdsa_chains_under_each_backend(void **state)
 static void test_broken_trust_file_is_named(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/gt-review-XXXXXX", path[64];
+    char dir[] = "/tmp/gt-x509-XXXXXX", path[64];
     gt_trust trust;
     gt_error e = {GT_OK, ""};
     assert_non_null(mkdtemp(dir));
@@ -97,13 +99,13 @@ static void test_broken_trust_file_is_named(void **state)
 
 /* A root whose nameConstraints permit only gallery.test issued a leaf with
  * 17 dNSNames, the 17th www.elsewhere.test
- * (test/fixtures/review-nc-many-sans/make.sh). `openssl verify` rejects it:
+ * (test/fixtures/x509-nc-many-sans/make.sh). `openssl verify` rejects it:
  * "permitted subtree violation". glasstls keeps 16 names, so it checked
  * only those and accepted the chain; it must refuse what it cannot check. */
 static void test_name_constraints_see_every_name(void **state)
 {
     (void)state;
-    const char *dir = "test/fixtures/review-nc-many-sans/";
+    const char *dir = "test/fixtures/x509-nc-many-sans/";
     char roots[128], leaf[128];
     gt_cert chain[1];
     gt_trust trust;
@@ -123,13 +125,13 @@ static void test_name_constraints_see_every_name(void **state)
 }
 
 /* A CA whose key identifiers are 65 bytes
- * (test/fixtures/review-long-key-id/make.sh). RFC 5280 4.2.1.2 gives a
+ * (test/fixtures/x509-long-key-id/make.sh). RFC 5280 4.2.1.2 gives a
  * KeyIdentifier no maximum and `openssl verify` accepts the certificate;
  * glasstls called it malformed because it keeps at most 64 bytes. */
 static void test_long_key_identifier_is_well_formed(void **state)
 {
     (void)state;
-    const char *path = "test/fixtures/review-long-key-id/root.pem";
+    const char *path = "test/fixtures/x509-long-key-id/root.pem";
     gt_cert chain[1];
     gt_trust trust;
     gt_error e = {GT_OK, ""};
@@ -143,7 +145,7 @@ static void test_long_key_identifier_is_well_formed(void **state)
     gt_trust_free(&trust);
 }
 
-/* A certificate with 17 iPAddress names (test/fixtures/review-many-ips/
+/* A certificate with 17 iPAddress names (test/fixtures/x509-many-ips/
  * make.sh), which `openssl verify -verify_ip 192.0.2.1` accepts. glasstls
  * dropped the dNSNames past 16 but refused the whole certificate at the
  * 17th iPAddress: one bound, two behaviours. Now both kinds are bounded the
@@ -151,7 +153,7 @@ static void test_long_key_identifier_is_well_formed(void **state)
 static void test_many_ip_names_bounded_like_dns_names(void **state)
 {
     (void)state;
-    const char *path = "test/fixtures/review-many-ips/root.pem";
+    const char *path = "test/fixtures/x509-many-ips/root.pem";
     gt_cert chain[1];
     gt_trust trust;
     gt_error e = {GT_OK, ""};
