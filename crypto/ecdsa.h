@@ -1,7 +1,7 @@
 /* crypto/ecdsa: crypto layer, used by lesson step 3: verification of ECDSA
  * signatures (FIPS 186-4 6.4, SEC 1 4.1.4) on the NIST curves P-256 and
- * P-384, for certificates signed with ecdsa-with-SHA256/384 (RFC 5758 3.2). Keys come from a certificate's
- * subjectPublicKey: an uncompressed point 04 || X || Y (SEC 1 2.3.3). */
+ * P-384, for certificates signed with ecdsa-with-SHA256/384 (RFC 5758 3.2). Keys come from a
+ * certificate's subjectPublicKey: an uncompressed point 04 || X || Y (SEC 1 2.3.3). */
 #ifndef GT_ECDSA_H
 #define GT_ECDSA_H
 

@@ -21,6 +21,7 @@
 #include "handshake/pair.h"
 #include "test/helpers/demo_pair.h"
 #include "test/helpers/hex.h"
+#include "test/helpers/tmpdir.h"
 
 #define SEEDED_TIME 1767225600
 
@@ -194,10 +195,7 @@ static int teardown(void **state)
         return 0;
     for (size_t i = 0; i < t->n; i++)
         jfree(&t->lines[i]);
-    char path[128];
-    snprintf(path, sizeof path, "%s/trace.json", t->dir);
-    unlink(path);
-    rmdir(t->dir);
+    gt_tmpdir_remove(t->dir);
     free(t);
     return 0;
 }
@@ -205,8 +203,7 @@ static int teardown(void **state)
 static int setup(void **state)
 {
     traced *t = calloc(1, sizeof *t);
-    snprintf(t->dir, sizeof t->dir, "/tmp/gt-json-XXXXXX");
-    if (!mkdtemp(t->dir))
+    if (!t || gt_tmpdir_make(t->dir, sizeof t->dir, "json") != 0)
         return -1;
     *state = t;
     return 0;
@@ -216,7 +213,7 @@ static int setup(void **state)
 static void run_traced(traced *t, const char *cert, const char *key)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/trace.json", t->dir);
+    gt_tmpdir_path(path, sizeof path, t->dir, "trace.json");
     const char *const chain[] = {cert, NULL};
     gt_demo_pair p = {0};
     assert_int_equal(gt_demo_pair_load(&p, chain, key, SEEDED_TIME), 0);

@@ -124,6 +124,35 @@ static void test_name_constraints_see_every_name(void **state)
     assert_non_null(strstr(e.why, "nameConstraints"));
 }
 
+/* A self-signed fixture, loaded both as the only trusted root and as the
+ * chain to check. */
+typedef struct self_signed {
+    gt_cert cert;
+    gt_trust trust;
+} self_signed;
+
+static void load_self_signed(self_signed *f, const char *path)
+{
+    gt_error e = {GT_OK, ""};
+    size_t n = 0;
+    gt_trust_init(&f->trust);
+    assert_int_equal(gt_trust_load(&f->trust, path, &e), GT_OK);
+    assert_int_equal(gt_pem_load_certs(path, &f->cert, 1, &n, &e), GT_OK);
+    assert_int_equal(n, 1);
+}
+
+static gt_err verify_self_signed(self_signed *f, const char *host)
+{
+    gt_error e = {GT_OK, ""};
+    return gt_verify_chain(&f->cert, 1, &f->trust, host, AT, &e);
+}
+
+static void free_self_signed(self_signed *f)
+{
+    gt_cert_free(&f->cert);
+    gt_trust_free(&f->trust);
+}
+
 /* A CA whose key identifiers are 65 bytes
  * (test/fixtures/x509-long-key-id/make.sh). RFC 5280 4.2.1.2 gives a
  * KeyIdentifier no maximum and `openssl verify` accepts the certificate;
@@ -131,18 +160,11 @@ static void test_name_constraints_see_every_name(void **state)
 static void test_long_key_identifier_is_well_formed(void **state)
 {
     (void)state;
-    const char *path = "test/fixtures/x509-long-key-id/root.pem";
-    gt_cert chain[1];
-    gt_trust trust;
-    gt_error e = {GT_OK, ""};
-    size_t n = 0;
-    gt_trust_init(&trust);
-    assert_int_equal(gt_trust_load(&trust, path, &e), GT_OK);
-    assert_int_equal(gt_pem_load_certs(path, chain, 1, &n, &e), GT_OK);
-    assert_int_equal(chain[0].ski_len, 0); /* too long to keep: no hint */
-    assert_int_equal(gt_verify_chain(chain, n, &trust, "www.gallery.test", AT, &e), GT_OK);
-    gt_cert_free(&chain[0]);
-    gt_trust_free(&trust);
+    self_signed f;
+    load_self_signed(&f, "test/fixtures/x509-long-key-id/root.pem");
+    assert_int_equal(f.cert.ski_len, 0); /* too long to keep: no hint */
+    assert_int_equal(verify_self_signed(&f, "www.gallery.test"), GT_OK);
+    free_self_signed(&f);
 }
 
 /* A certificate with 17 iPAddress names (test/fixtures/x509-many-ips/
@@ -153,19 +175,12 @@ static void test_long_key_identifier_is_well_formed(void **state)
 static void test_many_ip_names_bounded_like_dns_names(void **state)
 {
     (void)state;
-    const char *path = "test/fixtures/x509-many-ips/root.pem";
-    gt_cert chain[1];
-    gt_trust trust;
-    gt_error e = {GT_OK, ""};
-    size_t n = 0;
-    gt_trust_init(&trust);
-    assert_int_equal(gt_trust_load(&trust, path, &e), GT_OK);
-    assert_int_equal(gt_pem_load_certs(path, chain, 1, &n, &e), GT_OK);
-    assert_true(chain[0].ip_truncated);
-    assert_int_equal(chain[0].n_ip, GT_CERT_MAX_SANS);
-    assert_int_equal(gt_verify_chain(chain, n, &trust, "192.0.2.1", AT, &e), GT_OK);
-    gt_cert_free(&chain[0]);
-    gt_trust_free(&trust);
+    self_signed f;
+    load_self_signed(&f, "test/fixtures/x509-many-ips/root.pem");
+    assert_true(f.cert.ip_truncated);
+    assert_int_equal(f.cert.n_ip, GT_CERT_MAX_SANS);
+    assert_int_equal(verify_self_signed(&f, "192.0.2.1"), GT_OK);
+    free_self_signed(&f);
 }
 
 int main(void)
